@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Out-of-tree build of SCST's kernel modules.
+#
+#   make                 build every module against KDIR (W=1)
+#   make C=2             the same, with sparse on every file
+#   make checkpatch      scripts/checkpatch.pl --no-tree --strict on our C sources
+#   make check-builds    build warning-free (-Werror) against every installed
+#                        kernel's headers (Debian bookworm: 6.1 and 6.12)
+#   make install         modules_install into /lib/modules/KVER/extra, and tools
+#   make test            boot QEMU guests and run tests/ (stock and debug lanes)
+#   make demo            boot a guest and show SCST as an administrator sees it
+#   make deps            install the Debian packages everything above needs
+#
+# KDIR defaults to the build directory of the newest kernel whose headers are
+# installed (the running kernel may have none).
+
+KDIR ?= $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
+ifeq ($(KDIR),)
+$(error no kernel headers found: install linux-headers-amd64 or set KDIR)
+endif
+
+KVER := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+BUILD_DIR ?= $(CURDIR)/.build/$(KVER)
+CONFTEST_H := $(BUILD_DIR)/scst_conftest.h
+
+# KUnit suites are built only for kernels that have KUnit (the debug lane).
+KUNIT := $(shell grep -qs '^CONFIG_KUNIT=y' $(KDIR)/include/config/auto.conf && echo m)
+
+KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) W=1 \
+	SCST_CONFTEST_H=$(CONFTEST_H) \
+	CONFIG_SCST=m CONFIG_SCST_KUNIT_TEST=$(KUNIT)
+
+CHECKPATCH_DIR ?= $(or $(SCST_CACHE_DIR),/var/cache/scst-tests)/checkpatch
+C_SOURCES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || \
+	find . -name '*.[ch]' -not -path './.build/*' -not -path './tests/out/*')
+
+.PHONY: all modules clean install checkpatch check-builds test test-stock \
+	test-debug demo deps
+
+all: modules
+
+modules: $(CONFTEST_H)
+	$(MAKE) $(KBUILD_ARGS) modules
+
+$(CONFTEST_H): scripts/conftest.sh $(wildcard scripts/conftest/*.c)
+	@mkdir -p $(dir $@)
+	scripts/conftest.sh $(KDIR) $@
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf .build
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	$(MAKE) -C tools install
+
+checkpatch:
+	scripts/checkpatch.sh $(CHECKPATCH_DIR) $(C_SOURCES)
+
+check-builds:
+	scripts/check-builds.sh
+
+test:
+	tests/run --lane all
+
+test-stock:
+	tests/run --lane stock
+
+test-debug:
+	tests/run --lane debug
+
+demo:
+	tests/run --demo
+
+deps:
+	scripts/install-deps.sh
