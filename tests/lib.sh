@@ -1,0 +1,252 @@
+# tests/lib.sh - helpers shared by every test area (sourced, guest side).
+#
+# A test is a shell function named test_WHAT_IT_PROVES in tests/areas/NN-AREA.sh.
+# It runs in its own bash process with "set -eu -o pipefail"; it passes when it
+# returns 0, is skipped when it calls skip, and fails otherwise.  After it the
+# runner scans the kernel log written during the test (see klog_problems).
+
+SCST_KMEMLEAK=/sys/kernel/debug/kmemleak
+
+# Kernel log lines that fail the test in whose window they appear.
+SCST_KLOG_BAD='BUG:|WARNING:|Oops|general protection fault|Kernel panic|kernel BUG|'\
+'KASAN|UBSAN|kmemleak|lockdep|possible recursive locking|possible circular locking|'\
+'inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|'\
+'blocked for more than|hung task|soft lockup|detected stall|list_add corruption|'\
+'list_del corruption|refcount_t:|ODEBUG:|Call Trace:'
+
+# ---------------------------------------------------------------- assertions
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# skip REASON: the test cannot run here (not a pass, not a failure).
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+# assert_eq EXPECTED ACTUAL WHAT
+assert_eq() {
+	[ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"
+}
+
+# assert_match EXTENDED_REGEX TEXT WHAT
+assert_match() {
+	printf '%s\n' "$2" | grep -Eq -- "$1" || fail "$3: '$1' not found in: $2"
+}
+
+# assert_no_match EXTENDED_REGEX TEXT WHAT
+assert_no_match() {
+	if printf '%s\n' "$2" | grep -Eq -- "$1"; then
+		fail "$3: '$1' unexpectedly found in: $2"
+	fi
+}
+
+# ---------------------------------------------------------------- kernel log
+
+# klog_mark TEXT: put a marker line into the kernel log.
+klog_mark() {
+	echo "scst-test: $*" >/dev/kmsg
+}
+
+# klog_window N: the kernel log written since test N began (or since it last
+# acknowledged what it provoked on purpose).
+klog_window() {
+	dmesg | awk -v n="$1" '
+		$0 ~ ("scst-test: (begin|ack) " n "( |$)") { buf = ""; next }
+		{ buf = buf $0 "\n" }
+		END { printf "%s", buf }'
+}
+
+# klog_problems [N]: the report lines in test N's window (default: this test).
+klog_problems() {
+	klog_window "${1:-$SCST_TEST_NUM}" | grep -E -- "$SCST_KLOG_BAD" || true
+}
+
+# klog_ack: the reports so far in this test's window were provoked on
+# purpose and checked by the test; the runner must not count them.
+klog_ack() {
+	klog_mark "ack $SCST_TEST_NUM"
+}
+
+# kmemleak_available: the kernel has kmemleak (debug lane).
+kmemleak_available() {
+	[ -e "$SCST_KMEMLEAK" ]
+}
+
+# kmemleak_scan: print what kmemleak reports now, then forget it.  Objects
+# must be 5 s old before kmemleak reports them, hence the sleep.
+kmemleak_scan() {
+	sleep 6
+	echo scan >"$SCST_KMEMLEAK"
+	cat "$SCST_KMEMLEAK"
+	echo clear >"$SCST_KMEMLEAK"
+}
+
+# kmemleak_check: fail if kmemleak finds unreferenced memory (no-op without it).
+kmemleak_check() {
+	local leaks
+	kmemleak_available || return 0
+	leaks=$(kmemleak_scan)
+	[ -z "$leaks" ] || fail "kmemleak reports leaks:
+$(printf '%s\n' "$leaks" | head -n 60)"
+}
+
+# ---------------------------------------------------------------- modules
+
+# kmod_load NAME [PARAM=VALUE...]: load one of our modules from this lane's
+# build with insmod, or a kernel module with modprobe.  No-op if loaded.
+kmod_load() {
+	local name=$1
+	shift
+	[ -d "/sys/module/$name" ] && return 0
+	if [ -f "$SCST_MODDIR/$name.ko" ]; then
+		insmod "$SCST_MODDIR/$name.ko" "$@" || fail "insmod $name failed"
+	else
+		modprobe "$name" "$@" || fail "modprobe $name failed"
+	fi
+}
+
+# scst_load: load the SCST core.
+scst_load() {
+	kmod_load scst
+	[ -d /proc/scsi_tgt ] || fail "/proc/scsi_tgt missing after loading scst"
+}
+
+# scst_loaded_modules: our modules that are loaded now, users before providers.
+scst_loaded_modules() {
+	local m
+	for m in "$SCST_MODDIR"/*.ko; do
+		m=$(basename "$m" .ko)
+		[ -d "/sys/module/$m" ] && echo "$m"
+	done | grep -v '^scst$'
+	[ -d /sys/module/scst ] && echo scst
+	return 0
+}
+
+# scst_unload_all: unload every module of ours; fail if one refuses.
+scst_unload_all() {
+	local m
+	for m in $(scst_loaded_modules); do
+		rmmod "$m" || fail "rmmod $m failed"
+	done
+	[ ! -e /proc/scsi_tgt ] || fail "/proc/scsi_tgt still exists after unload"
+}
+
+# ---------------------------------------------------------------- /proc/scsi_tgt
+
+# proc_write FILE COMMAND: one write() of COMMAND to /proc/scsi_tgt/FILE.
+# Prints OK or the errno name (EINVAL, ENOENT, ...) and returns 0 or 1.
+proc_write() {
+	python3 - "/proc/scsi_tgt/$1" "$2" <<'PY'
+import errno, os, sys
+try:
+    fd = os.open(sys.argv[1], os.O_WRONLY)
+    try:
+        os.write(fd, sys.argv[2].encode())
+    finally:
+        os.close(fd)
+except OSError as e:
+    print(errno.errorcode.get(e.errno, str(e.errno)))
+    sys.exit(1)
+print("OK")
+PY
+}
+
+# proc_cmd FILE COMMAND: the command must succeed.
+proc_cmd() {
+	local r
+	r=$(proc_write "$1" "$2") || fail "'$2' > $1 failed with $r"
+}
+
+# proc_cmd_fails FILE ERRNO COMMAND: the command must fail with ERRNO.
+proc_cmd_fails() {
+	local r
+	r=$(proc_write "$1" "$3") && fail "'$3' > $1 succeeded, expected $2"
+	assert_eq "$2" "$r" "errno of '$3' > $1"
+}
+
+# ---------------------------------------------------------------- SCSI devices
+
+# wait_for_scsi_dev VENDOR MODEL [SECONDS]: print H:C:T:L of the first SCSI
+# device whose INQUIRY vendor and model (blanks trimmed) match.
+wait_for_scsi_dev() {
+	local vendor=$1 model=$2 tries=$((${3:-30} * 10)) d v m
+	while [ "$tries" -gt 0 ]; do
+		for d in /sys/class/scsi_device/*; do
+			[ -e "$d/device/vendor" ] || continue
+			v=$(tr -d ' ' <"$d/device/vendor")
+			m=$(sed 's/ *$//' <"$d/device/model")
+			if [ "$v" = "$vendor" ] && [ "$m" = "$model" ]; then
+				basename "$d"
+				return 0
+			fi
+		done
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	fail "no SCSI device '$vendor' '$model' appeared"
+}
+
+# sg_dev_of H:C:T:L and blk_dev_of H:C:T:L: the /dev nodes of a SCSI device.
+sg_dev_of() {
+	local g
+	g=$(ls "/sys/class/scsi_device/$1/device/scsi_generic" 2>/dev/null) ||
+		fail "$1 has no sg node (is sg loaded?)"
+	echo "/dev/$g"
+}
+
+blk_dev_of() {
+	local b
+	b=$(ls "/sys/class/scsi_device/$1/device/block" 2>/dev/null) ||
+		fail "$1 has no block device"
+	echo "/dev/$b"
+}
+
+# sg3_utils exit status for a CHECK CONDITION with this sense key and ASC
+# (sg_lib.h's SG_LIB_CAT_* values).
+sense_exit_status() {
+	case $(($1)) in
+	1) echo 21 ;;
+	2) echo 2 ;;
+	3 | 4) echo 3 ;;
+	5) [ $(($2)) -eq 32 ] && echo 9 || echo 5 ;;
+	6) echo 6 ;;
+	7) echo 7 ;;
+	10) echo 10 ;;
+	11) echo 11 ;;
+	14) echo 14 ;;
+	*) echo 99 ;;
+	esac
+}
+
+# expect_sense KEY ASC ASCQ -- COMMAND...: COMMAND (an sg3_utils tool) must end
+# in CHECK CONDITION with this sense (numbers, e.g. 0x5 0x24 0x00).  Checks
+# the tool's exit status and that its decoded sense says what sg_decode_sense
+# says of the expected bytes.
+expect_sense() {
+	local key=$1 asc=$2 ascq=$3 out rc=0 want line
+	[ "$4" = "--" ] || fail "expect_sense: usage: KEY ASC ASCQ -- COMMAND"
+	shift 4
+	out=$("$@" 2>&1) || rc=$?
+	assert_eq "$(sense_exit_status "$key" "$asc")" "$rc" "exit status of '$*' (output: $out)"
+	want=$(sg_decode_sense 70 00 "$(printf '%02x' $((key)))" 00 00 00 00 0a 00 00 00 00 \
+		"$(printf '%02x' $((asc)))" "$(printf '%02x' $((ascq)))" 00 00 00 00 |
+		grep -E 'Sense key|Additional sense' | sed 's/^ *//')
+	[ -n "$want" ] || fail "sg_decode_sense could not decode $key/$asc/$ascq"
+	while IFS= read -r line; do
+		printf '%s\n' "$out" | grep -qF -- "$line" ||
+			fail "'$*': expected sense '$line', got: $out"
+	done <<<"$want"
+}
+
+# expect_status EXIT -- COMMAND...: an sg3_utils COMMAND must exit with EXIT
+# (24 reservation conflict, 26 busy, 27 task set full, 28 ACA active, ...).
+expect_status() {
+	local want=$1 rc=0 out
+	shift 2
+	out=$("$@" 2>&1) || rc=$?
+	assert_eq "$want" "$rc" "exit status of '$*' (output: $out)"
+}
