@@ -76,10 +76,12 @@ kmemleak_available() {
 	[ -e "$SCST_KMEMLEAK" ]
 }
 
-# kmemleak_scan: print what kmemleak reports now, then forget it.  Objects
-# must be 5 s old before kmemleak reports them, hence the sleep.
+# kmemleak_scan: print what kmemleak reports now, then forget it.  An object
+# is reported once it is 5 s old and unreferenced in two scans in a row (the
+# first scan only records its checksum), hence the sleep and the two scans.
 kmemleak_scan() {
 	sleep 6
+	echo scan >"$SCST_KMEMLEAK"
 	echo scan >"$SCST_KMEMLEAK"
 	cat "$SCST_KMEMLEAK"
 	echo clear >"$SCST_KMEMLEAK"

@@ -4,7 +4,7 @@
 # the test runner or the demo; the initramfs powers off afterwards.
 set -u
 . /scst-results/env
-export SCST_LANE SCST_MODE SCST_REPO SCST_MODDIR SCST_FILTER
+export SCST_LANE SCST_MODE SCST_REPO SCST_MODDIR SCST_FILTER SCST_TEST_TIMEOUT
 export SCST_RESULTS=/scst-results
 
 mount -t tmpfs -o mode=1777 tmpfs /tmp
