@@ -7,18 +7,19 @@
 #   make checkpatch      scripts/checkpatch.pl --no-tree --strict on our C sources
 #   make check-builds    build warning-free (-Werror) against every installed
 #                        kernel's headers (Debian bookworm: 6.1 and 6.12)
-#   make install         modules_install into /lib/modules/KVER/extra, and tools
-#   make test            boot QEMU guests and run tests/ (stock and debug lanes)
+#   make install         modules_install into /lib/modules/KVER/extra (and run
+#                        depmod); INSTALL_MOD_PATH=DIR stages it under DIR
+#   make test            static checks (check-builds, checkpatch, a staged
+#                        install), then boot QEMU guests and run tests/ in the
+#                        stock and the debug lane
 #   make demo            boot a guest and show SCST as an administrator sees it
 #   make deps            install the Debian packages everything above needs
+#                        (test and demo do this themselves)
 #
 # KDIR defaults to the build directory of the newest kernel whose headers are
 # installed (the running kernel may have none).
 
 KDIR ?= $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
-ifeq ($(KDIR),)
-$(error no kernel headers found: install linux-headers-amd64 or set KDIR)
-endif
 
 KVER := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
@@ -36,13 +37,16 @@ CHECKPATCH_DIR ?= $(or $(SCST_CACHE_DIR),/var/cache/scst-tests)/checkpatch
 C_SOURCES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || \
 	find . -name '*.[ch]' -not -path './.build/*' -not -path './tests/out/*')
 
-.PHONY: all modules clean install checkpatch check-builds test test-stock \
-	test-debug demo deps
+.PHONY: all have-kdir modules clean install checkpatch check-builds check-install \
+	static-checks test test-stock test-debug demo deps
 
 all: modules
 
-modules: $(CONFTEST_H)
+modules: have-kdir $(CONFTEST_H)
 	$(MAKE) $(KBUILD_ARGS) modules
+
+have-kdir:
+	@test -n "$(KDIR)" || { echo "no kernel headers: make deps, or set KDIR" >&2; exit 1; }
 
 $(CONFTEST_H): scripts/conftest.sh $(wildcard scripts/conftest/*.c)
 	@mkdir -p $(dir $@)
@@ -52,9 +56,10 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf .build
 
+# kbuild skips depmod when KDIR has no System.map (headers packages have none).
 install: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	$(MAKE) -C tools install
+	/sbin/depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KVER)
 
 checkpatch:
 	scripts/checkpatch.sh $(CHECKPATCH_DIR) $(C_SOURCES)
@@ -62,16 +67,24 @@ checkpatch:
 check-builds:
 	scripts/check-builds.sh
 
-test:
+check-install:
+	scripts/check-install.sh
+
+static-checks: deps
+	scripts/check-builds.sh
+	$(MAKE) checkpatch
+	scripts/check-install.sh
+
+test: static-checks
 	tests/run --lane all
 
-test-stock:
+test-stock: deps
 	tests/run --lane stock
 
-test-debug:
+test-debug: deps
 	tests/run --lane debug
 
-demo:
+demo: deps
 	tests/run --demo
 
 deps:

@@ -17,7 +17,9 @@ tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
 [ -n "$tarball" ] || { echo "build-debug-kernel: linux-source-6.1 not installed" >&2; exit 1; }
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 
-key=$( { cat "$here/debug.config" "$0"; echo "$srcver"; gcc --version | head -n 1; } |
+# Bump when a change to this script changes the kernel it builds.
+recipe=1
+key=$( { cat "$here/debug.config"; echo "$recipe $srcver"; gcc --version | head -n 1; } |
 	sha256sum | cut -c1-16)
 out="$cache/debug-kernel-$key"
 
@@ -58,7 +60,7 @@ make -s -C "$src" O="$obj" olddefconfig >&2
 
 # Refuse a config where merge silently dropped something the lane relies on.
 for opt in KUNIT KASAN PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_KMEMLEAK DEBUG_OBJECTS \
-	DEBUG_LIST UBSAN 9P_FS OVERLAY_FS SCSI MODULE_UNLOAD; do
+	DEBUG_LIST UBSAN 9P_FS OVERLAY_FS SCSI MODULE_UNLOAD IKCONFIG_PROC INET_DIAG_DESTROY; do
 	grep -q "^CONFIG_$opt=y" "$obj/.config" || {
 		echo "build-debug-kernel: CONFIG_$opt did not stick" >&2
 		exit 1
@@ -72,4 +74,8 @@ cp "$obj/arch/x86/boot/bzImage" "$out/bzImage"
 make -s -C "$src" O="$obj" kernelrelease > "$out/kver"
 echo "build-debug-kernel: built in $(( $(date +%s) - start )) s" >&2
 touch "$out/done"
+# Older builds (other configs) only take space.
+for old in "$cache"/debug-kernel-*; do
+	[ "$old" = "$out" ] || [ ! -d "$old" ] || rm -rf "$old"
+done
 echo "$out"
