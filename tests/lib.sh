@@ -4,6 +4,8 @@
 # It runs in its own bash process with "set -eu -o pipefail"; it passes when it
 # returns 0, is skipped when it calls skip, and fails otherwise.  After it the
 # runner scans the kernel log written during the test (see klog_problems).
+# Output lines of a passing test that start with "note: " go into the TAP
+# output as comments (for figures the test measured).
 
 SCST_KMEMLEAK=/sys/kernel/debug/kmemleak
 

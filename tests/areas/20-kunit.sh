@@ -12,7 +12,7 @@ test_kunit_suites_pass() {
 		[ -f "$s/results" ] || continue
 		suites=$((suites + 1))
 		r=$(cat "$s/results")
-		echo "suite $(basename "$s"): $(grep -cE '^ +ok ' <<<"$r") cases passed"
+		echo "note: suite $(basename "$s"): $(grep -cE '^ +ok ' <<<"$r") cases passed"
 		assert_no_match '^ *not ok' "$r" "KUnit results of $(basename "$s")"
 		assert_match '^ok [0-9]+ ' "$r" "KUnit verdict of $(basename "$s")"
 	done

@@ -36,6 +36,8 @@ run_one() {
 		diagnose "$outf"
 	elif [ "$rc" -eq 0 ]; then
 		emit "ok $n - $name"
+		# A passing test reports what it measured on lines "note: ...".
+		sed -n 's/^note: /#   /p' "$outf" | tee -a "$tap"
 	elif [ "$rc" -eq 77 ]; then
 		reason=$(sed -n 's/^SKIP: //p' "$outf" | tail -n 1)
 		emit "ok $n - $name # SKIP ${reason:-no reason given}"
