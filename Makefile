@@ -31,7 +31,7 @@ KUNIT := $(shell grep -qs '^CONFIG_KUNIT=y' $(KDIR)/include/config/auto.conf && 
 
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) W=1 \
 	SCST_CONFTEST_H=$(CONFTEST_H) \
-	CONFIG_SCST=m CONFIG_SCST_KUNIT_TEST=$(KUNIT)
+	CONFIG_SCST=m CONFIG_SCST_LOCAL=m CONFIG_SCST_VDISK=m CONFIG_SCST_KUNIT_TEST=$(KUNIT)
 
 CHECKPATCH_DIR ?= $(or $(SCST_CACHE_DIR),/var/cache/scst-tests)/checkpatch
 C_SOURCES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || \

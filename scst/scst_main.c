@@ -6,23 +6,38 @@
 
 #include <linux/module.h>
 
-#include "scst_priv.h"
+#include "scst_core.h"
 
 static int __init scst_init(void)
 {
 	int ret;
 
-	ret = scst_proc_init();
+	ret = scst_cmd_init();
 	if (ret)
 		return ret;
+	ret = scst_acg_init();
+	if (ret)
+		goto out_cmd;
+	ret = scst_proc_init();
+	if (ret)
+		goto out_acg;
 
 	pr_info("SCST core %s loaded\n", SCST_VERSION_STRING);
 	return 0;
+
+out_acg:
+	scst_acg_exit();
+out_cmd:
+	scst_cmd_exit();
+	return ret;
 }
 
 static void __exit scst_exit(void)
 {
+	/* No /proc caller may still be using a group when they are freed. */
 	scst_proc_exit();
+	scst_acg_exit();
+	scst_cmd_exit();
 	pr_info("SCST core unloaded\n");
 }
 

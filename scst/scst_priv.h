@@ -5,10 +5,159 @@
 #ifndef __SCST_PRIV_H
 #define __SCST_PRIV_H
 
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/xarray.h>
+
 #include <scst.h>
+
+/* ---------------------------------------------------------------- groups */
+
+/* Longest group name; also bounds the /proc directory name. */
+#define SCST_ACG_NAME_MAX	64
+/* Longest initiator name or pattern (iSCSI names are at most 223 bytes). */
+#define SCST_ACN_NAME_MAX	255
+
+#define SCST_DEFAULT_ACG_NAME	"Default"
+/* Prefix of the per-target default group, "Default_TARGETNAME". */
+#define SCST_DEFAULT_ACG_PREFIX	"Default_"
+
+/*
+ * Serialises every configuration change made through /proc/scsi_tgt and
+ * protects what they change: scst_acg_list, the names list of every group
+ * and the writers' side of every group's LUN table.  Sleeping is allowed
+ * while holding it; nothing on the command path may take it.
+ */
+extern struct mutex scst_config_mutex;
+/* Every access group, in creation order; under scst_config_mutex. */
+extern struct list_head scst_acg_list;
+/* Group "Default": always on scst_acg_list, never freed before unload. */
+extern struct scst_acg *scst_default_acg;
+
+/* One LUN of a group; defined with the device code. */
+struct scst_acg_dev;
+struct proc_dir_entry;
+
+/**
+ * struct scst_acg - an access group: which initiators see which LUNs
+ * @entry:	on scst_acg_list
+ * @names:	struct scst_acn, the initiator names and patterns that select
+ *		this group, in the order they were added
+ * @luns:	struct scst_acg_dev by LUN number.  The command path looks LUNs
+ *		up under rcu_read_lock() without taking a lock; changes are
+ *		made under scst_config_mutex and entries are freed after an
+ *		RCU grace period.
+ * @proc_dir:	/proc/scsi_tgt/groups/@name
+ * @live:	false once the group is off scst_acg_list; its /proc files may
+ *		still be in use until proc_remove() returns, and they refuse
+ *		to act on a dead group.  Under scst_config_mutex.
+ * @name:	immutable; 1..SCST_ACG_NAME_MAX printable ASCII characters
+ */
+struct scst_acg {
+	struct list_head entry;
+	struct list_head names;
+	struct xarray luns;
+	struct proc_dir_entry *proc_dir;
+	bool live;
+	char name[SCST_ACG_NAME_MAX + 1];
+};
+
+/**
+ * struct scst_acn - one initiator name or pattern of a group
+ * @entry:	on &scst_acg.names
+ * @name:	the name; `*` and `?` are shell wildcards
+ */
+struct scst_acn {
+	struct list_head entry;
+	char name[];
+};
+
+int scst_acg_init(void);
+void scst_acg_exit(void);
+struct scst_acg *scst_acg_lookup(const char *name);
+int scst_acg_add(const char *name);
+int scst_acg_del(const char *name, bool force);
+int scst_acg_name_add(struct scst_acg *acg, const char *name);
+int scst_acg_name_del(struct scst_acg *acg, const char *name);
+void scst_acg_names_clear(struct scst_acg *acg);
+bool scst_acg_name_valid(const char *name);
+
+/*
+ * The two helpers below are pure logic and internal to scst.ko.  They are
+ * exported (GPL) only so that the KUnit module can test them; they are not
+ * part of the API in scst.h.  Exporting keeps one compiled copy of them in
+ * the module that runs them, which a header of static inline functions
+ * would not; a symbol namespace would be tidier but its macro changed form
+ * between the kernels we build for.
+ */
+
+/**
+ * scst_acg_choose() - the group a new session belongs to
+ * @groups:	list of struct scst_acg (linked by &scst_acg.entry)
+ * @initiator:	the session's initiator name
+ * @target:	the target's name
+ *
+ * A group that lists @initiator exactly wins; else the first group (in
+ * list order) with a pattern that matches it; else "Default_@target" if
+ * it exists; else "Default".
+ *
+ * Internal to SCST, exported only for its KUnit tests.
+ * Context: process context; the caller holds whatever protects @groups
+ * (scst_config_mutex for scst_acg_list).
+ * Return: the group, or NULL if @groups has no "Default".
+ */
+struct scst_acg *scst_acg_choose(struct list_head *groups,
+				 const char *initiator, const char *target);
+
+/**
+ * scst_split_words() - split a /proc command into words, in place
+ * @line:	NUL-terminated command; one trailing newline is ignored
+ * @words:	filled with pointers into @line
+ * @max_words:	size of @words
+ *
+ * Words are separated by runs of blanks (spaces and tabs); blanks are
+ * overwritten with NULs.  Any other control character makes the command
+ * invalid (a newline in the middle would be a second command).
+ *
+ * Internal to SCST, exported only for its KUnit tests.
+ * Context: any; takes no locks.
+ * Return: the number of words (0 for an empty command), -EINVAL for a
+ * control character, -E2BIG for more than @max_words words.
+ */
+int scst_split_words(char *line, char **words, unsigned int max_words);
+
+/* ---------------------------------------------------------------- /proc */
+
+/* Most words any core command has, plus one to detect extra words. */
+#define SCST_PROC_MAX_WORDS	5
+
+/**
+ * struct scst_proc_cmd - one command verb of a writable /proc file
+ * @verb:	first word of the command
+ * @min_args:	fewest words after the verb
+ * @max_args:	most words after the verb
+ * @run:	does the command on @obj; logs one line and returns a
+ *		negative errno if it refuses, changing nothing.  Called
+ *		without locks held.
+ */
+struct scst_proc_cmd {
+	const char *verb;
+	unsigned int min_args;
+	unsigned int max_args;
+	int (*run)(void *obj, char **args, unsigned int nargs);
+};
+
+ssize_t scst_proc_write_cmd(const char __user *ubuf, size_t len,
+			    const struct scst_proc_cmd *cmds, void *obj,
+			    const char *where);
 
 /* scst_proc.c: the /proc/scsi_tgt tree */
 int scst_proc_init(void);
 void scst_proc_exit(void);
+
+/* scst_proc_acg.c: /proc/scsi_tgt/groups */
+int scst_proc_groups_init(struct proc_dir_entry *root);
+int scst_proc_acg_create(struct scst_acg *acg);
+void scst_proc_acg_remove(struct scst_acg *acg);
 
 #endif /* __SCST_PRIV_H */

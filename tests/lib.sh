@@ -216,7 +216,13 @@ sense_exit_status() {
 	1) echo 21 ;;
 	2) echo 2 ;;
 	3 | 4) echo 3 ;;
-	5) [ $(($2)) -eq 32 ] && echo 9 || echo 5 ;;
+	5)
+		case $(($2)) in
+		32) echo 9 ;;	# INVALID COMMAND OPERATION CODE
+		33) echo 22 ;;	# LOGICAL BLOCK ADDRESS OUT OF RANGE
+		*) echo 5 ;;
+		esac
+		;;
 	6) echo 6 ;;
 	7) echo 7 ;;
 	10) echo 10 ;;

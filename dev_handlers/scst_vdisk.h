@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * scst_vdisk.h - declarations shared by the files of scst_vdisk.ko only
+ *
+ * The handler is split by concern: scst_vdisk_main.c (module, parse, the
+ * per-opcode exec table), scst_vdisk_proc.c (/proc/scsi_tgt/vdisk),
+ * scst_vdisk_spc.c (INQUIRY, VPD, MODE SENSE and the other SPC commands),
+ * scst_vdisk_sbc.c (READ CAPACITY, READ/WRITE/VERIFY/SYNCHRONIZE CACHE) and
+ * scst_vdisk_fileio.c (the backing file).
+ */
+#ifndef __SCST_VDISK_H
+#define __SCST_VDISK_H
+
+#include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include <scst.h>
+
+#define VDISK_NAME_MAX		64
+/* Size of a NULLIO device when "size=" is not given: 1 TiB. */
+#define VDISK_NULLIO_DEFAULT_SIZE	BIT_ULL(40)
+/*
+ * Longest transfer one READ/WRITE/VERIFY may ask for, reported in the Block
+ * Limits VPD page and enforced by parse().  It bounds the data buffer the
+ * core allocates for one command.
+ */
+#define VDISK_MAX_XFER_BYTES	(8U << 20)
+
+/* Options of "open"; also what the /proc listing prints. */
+enum vdisk_opt {
+	VDISK_WRITE_THROUGH	= BIT(0),
+	VDISK_READ_ONLY		= BIT(1),
+	VDISK_O_DIRECT		= BIT(2),
+	VDISK_NULLIO		= BIT(3),
+	VDISK_NV_CACHE		= BIT(4),
+	VDISK_REMOVABLE		= BIT(5),
+};
+
+/**
+ * struct vdisk_dev - one virtual disk
+ * @entry:	on vdisk_dev_list, under vdisk_mutex
+ * @dev:	the core's device, set once scst_register_virtual_device()
+ *		has returned
+ * @filp:	the backing file (FILEIO), NULL for NULLIO
+ * @path:	PATH as written to "open" (kept for the listing; NULLIO too)
+ * @opts:	enum vdisk_opt bits; immutable after open
+ * @block_size:	logical block size in bytes; immutable
+ * @block_shift: log2(@block_size)
+ * @nblocks:	capacity in logical blocks.  Written under vdisk_mutex by
+ *		"resync_size", read without a lock by the command path: a
+ *		command sees the capacity before or after the change, as with
+ *		a real disk that is resized.
+ * @naa:	NAA IEEE Registered Extended designator (16 bytes)
+ * @serial:	unit serial number, NUL-terminated
+ * @name:	device name, NUL-terminated; immutable
+ *
+ * Everything but @entry and @nblocks is immutable while the device is
+ * registered with the core, so exec() reads it without locks.  The structure
+ * is freed only after scst_unregister_virtual_device() has returned, i.e.
+ * when no command uses it any more.
+ */
+struct vdisk_dev {
+	struct list_head entry;
+	struct scst_device *dev;
+	struct file *filp;
+	char *path;
+	unsigned int opts;
+	u32 block_size;
+	unsigned int block_shift;
+	atomic64_t nblocks;
+	u8 naa[16];
+	char serial[17];
+	char name[VDISK_NAME_MAX + 1];
+};
+
+static inline bool vdisk_opt(const struct vdisk_dev *vdev, unsigned int opt)
+{
+	return vdev->opts & opt;
+}
+
+static inline u64 vdisk_nblocks(struct vdisk_dev *vdev)
+{
+	return atomic64_read(&vdev->nblocks);
+}
+
+/* scst_vdisk_main.c */
+extern struct scst_dev_type vdisk_type;
+struct vdisk_dev *vdisk_cmd_dev(struct scst_cmd *cmd);
+const u8 *vdisk_cdb(struct scst_cmd *cmd);
+u64 vdisk_sg_len(struct scst_cmd *cmd);
+void vdisk_send_resp(struct scst_cmd *cmd, const void *buf, size_t len);
+bool vdisk_check_range(struct scst_cmd *cmd, struct vdisk_dev *vdev,
+		       u64 lba, u64 nblocks);
+void vdisk_set_invalid_field(struct scst_cmd *cmd);
+
+/* scst_vdisk_proc.c */
+extern struct mutex vdisk_mutex;
+int vdisk_proc_init(void);
+void vdisk_proc_exit(void);
+void vdisk_close_all(void);
+
+/* scst_vdisk_spc.c */
+void vdisk_exec_tur(struct scst_cmd *cmd);
+void vdisk_exec_inquiry(struct scst_cmd *cmd);
+void vdisk_exec_mode_sense(struct scst_cmd *cmd);
+void vdisk_exec_accept(struct scst_cmd *cmd);
+void vdisk_make_ids(struct vdisk_dev *vdev);
+
+/* scst_vdisk_sbc.c */
+void vdisk_exec_read_capacity10(struct scst_cmd *cmd);
+void vdisk_exec_read_capacity16(struct scst_cmd *cmd);
+void vdisk_exec_read(struct scst_cmd *cmd);
+void vdisk_exec_write(struct scst_cmd *cmd);
+void vdisk_exec_write_verify(struct scst_cmd *cmd);
+void vdisk_exec_verify(struct scst_cmd *cmd);
+void vdisk_exec_sync_cache(struct scst_cmd *cmd);
+
+/* scst_vdisk_fileio.c */
+int vdisk_file_open(struct vdisk_dev *vdev);
+void vdisk_file_close(struct vdisk_dev *vdev);
+int vdisk_file_size(struct vdisk_dev *vdev, u64 *nblocks);
+int vdisk_file_rw(struct vdisk_dev *vdev, struct scst_cmd *cmd, bool write,
+		  loff_t pos, u64 len);
+int vdisk_file_sync(struct vdisk_dev *vdev, loff_t pos, u64 len);
+int vdisk_file_compare(struct vdisk_dev *vdev, struct scst_cmd *cmd,
+		       loff_t pos, u64 len, bool one_block, bool *equal);
+
+#endif /* __SCST_VDISK_H */

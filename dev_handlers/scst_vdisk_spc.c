@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * scst_vdisk_spc.c - the SPC-4 commands of a virtual disk: INQUIRY with its
+ * VPD pages, MODE SENSE, and the commands that need no work
+ *
+ * Responses are built in a buffer on the stack (all are small) and then
+ * truncated to the allocation length by vdisk_send_resp().
+ */
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <scsi/scsi_proto.h>
+
+#include <scst_compat.h>
+#include "scst_vdisk.h"
+
+/*
+ * IEEE company identifier in the NAA designator.  The value is a CID (its
+ * second-lowest bit is set), which no OUI holder owns; a vendor shipping
+ * SCST replaces it with its own OUI.
+ */
+#define VDISK_NAA_COMPANY_ID	0x5ca57aU
+
+#define VDISK_VENDOR_FILEIO	"SCST_FIO"
+#define VDISK_VENDOR_NULLIO	"SCST_NUL"
+#define VDISK_REVISION		"400 "
+
+/* Version descriptors (SPC-4 table 29): SAM-5, SPC-4, SBC-3. */
+static const u16 vdisk_version_descriptors[] = { 0x00a0, 0x0460, 0x04c0 };
+
+/* ---------------------------------------------------------------- identity */
+
+/* 64-bit FNV-1a: stable across reloads and kernels, unlike jhash seeds. */
+static u64 vdisk_hash(const char *s, u64 h)
+{
+	for (; *s; s++) {
+		h ^= (u8)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/**
+ * vdisk_make_ids() - derive the serial number and NAA designator
+ * @vdev: a device whose name is set
+ *
+ * Both depend on the device name only, so an initiator sees the same
+ * identity after the device is closed and opened again (or after a
+ * reboot), and different devices differ.
+ */
+void vdisk_make_ids(struct vdisk_dev *vdev)
+{
+	u64 h1 = vdisk_hash(vdev->name, 0xcbf29ce484222325ULL);
+	u64 h2 = vdisk_hash(vdev->name, h1 ^ 0x5c5753545f494400ULL);
+
+	snprintf(vdev->serial, sizeof(vdev->serial), "%016llx", h1);
+	/* NAA 6: 4 bits NAA, 24 bits company ID, 100 bits vendor specific. */
+	put_unaligned_be64(6ULL << 60 | (u64)VDISK_NAA_COMPANY_ID << 36 |
+			   (h2 & GENMASK_ULL(35, 0)), vdev->naa);
+	put_unaligned_be64(h1 ^ (h2 >> 36), vdev->naa + 8);
+}
+
+static const char *vdisk_vendor(struct vdisk_dev *vdev)
+{
+	return vdisk_opt(vdev, VDISK_NULLIO) ? VDISK_VENDOR_NULLIO :
+					       VDISK_VENDOR_FILEIO;
+}
+
+/* Copy @s into @len bytes, blank padded, as INQUIRY ASCII fields are. */
+static void vdisk_ascii(u8 *dst, const char *s, size_t len)
+{
+	size_t n = min(strlen(s), len);
+
+	memcpy(dst, s, n);
+	memset(dst + n, ' ', len - n);
+}
+
+/* ---------------------------------------------------------------- INQUIRY */
+
+#define VDISK_INQ_BUF	512
+
+static size_t vdisk_inq_std(struct vdisk_dev *vdev, u8 *b)
+{
+	unsigned int i;
+
+	b[0] = TYPE_DISK;
+	b[1] = vdisk_opt(vdev, VDISK_REMOVABLE) ? 0x80 : 0;	/* RMB */
+	b[2] = 0x06;		/* SPC-4 */
+	b[3] = 0x10 | 0x02;	/* HISUP, response data format 2 */
+	b[7] = 0x02;		/* CMDQUE */
+	vdisk_ascii(b + 8, vdisk_vendor(vdev), 8);
+	vdisk_ascii(b + 16, vdev->name, 16);
+	vdisk_ascii(b + 32, VDISK_REVISION, 4);
+	for (i = 0; i < ARRAY_SIZE(vdisk_version_descriptors); i++)
+		put_unaligned_be16(vdisk_version_descriptors[i], b + 58 + 2 * i);
+	b[4] = 66 - 5;
+	return 66;
+}
+
+static const u8 vdisk_vpd_pages[] = { 0x00, 0x80, 0x83, 0xb0, 0xb1, 0xb2 };
+
+static size_t vdisk_vpd_supported(struct vdisk_dev *vdev, u8 *b)
+{
+	memcpy(b + 4, vdisk_vpd_pages, sizeof(vdisk_vpd_pages));
+	return 4 + sizeof(vdisk_vpd_pages);
+}
+
+static size_t vdisk_vpd_serial(struct vdisk_dev *vdev, u8 *b)
+{
+	size_t n = strlen(vdev->serial);
+
+	memcpy(b + 4, vdev->serial, n);
+	return 4 + n;
+}
+
+static size_t vdisk_vpd_devid(struct vdisk_dev *vdev, u8 *b)
+{
+	size_t namelen = strlen(vdev->name);
+	u8 *d = b + 4;
+
+	/* NAA, binary, associated with the logical unit. */
+	d[0] = 0x01;
+	d[1] = 0x03;
+	d[3] = sizeof(vdev->naa);
+	memcpy(d + 4, vdev->naa, sizeof(vdev->naa));
+	d += 4 + sizeof(vdev->naa);
+
+	/* T10 vendor ID, ASCII: vendor, then the (unique) device name. */
+	d[0] = 0x02;
+	d[1] = 0x01;
+	d[3] = 8 + namelen;
+	vdisk_ascii(d + 4, vdisk_vendor(vdev), 8);
+	memcpy(d + 12, vdev->name, namelen);
+	d += 12 + namelen;
+
+	return d - b;
+}
+
+static size_t vdisk_vpd_block_limits(struct vdisk_dev *vdev, u8 *b)
+{
+	u32 max_blocks = VDISK_MAX_XFER_BYTES >> vdev->block_shift;
+
+	/* Granularity: a page, the unit the page cache works in. */
+	put_unaligned_be16(max(1UL, PAGE_SIZE >> vdev->block_shift), b + 6);
+	put_unaligned_be32(max_blocks, b + 8);	/* maximum transfer length */
+	put_unaligned_be32(max_blocks, b + 12);	/* optimal transfer length */
+	/* No COMPARE AND WRITE, UNMAP or WRITE SAME: their fields stay 0. */
+	return 4 + 0x3c;
+}
+
+static size_t vdisk_vpd_block_chars(struct vdisk_dev *vdev, u8 *b)
+{
+	/* Rotation rate: 1 = non-rotating; 0 = not reported (a file). */
+	if (vdisk_opt(vdev, VDISK_NULLIO))
+		put_unaligned_be16(1, b + 4);
+	return 4 + 0x3c;
+}
+
+static size_t vdisk_vpd_lbp(struct vdisk_dev *vdev, u8 *b)
+{
+	/*
+	 * Fully provisioned (provisioning type 000b); no UNMAP, no WRITE SAME
+	 * with UNMAP, no threshold: every byte after the header is zero.
+	 */
+	return 4 + 4;
+}
+
+struct vdisk_vpd {
+	u8 page;
+	size_t (*build)(struct vdisk_dev *vdev, u8 *buf);
+};
+
+static const struct vdisk_vpd vdisk_vpds[] = {
+	{ 0x00, vdisk_vpd_supported },
+	{ 0x80, vdisk_vpd_serial },
+	{ 0x83, vdisk_vpd_devid },
+	{ 0xb0, vdisk_vpd_block_limits },
+	{ 0xb1, vdisk_vpd_block_chars },
+	{ 0xb2, vdisk_vpd_lbp },
+};
+
+void vdisk_exec_inquiry(struct scst_cmd *cmd)
+{
+	struct vdisk_dev *vdev = vdisk_cmd_dev(cmd);
+	const u8 *cdb = vdisk_cdb(cmd);
+	u8 buf[VDISK_INQ_BUF] = {};
+	size_t len = 0;
+	unsigned int i;
+
+	if (!(cdb[1] & 0x01)) {
+		/* Standard data: a page code without EVPD is a bad field. */
+		if (cdb[2])
+			goto invalid;
+		len = vdisk_inq_std(vdev, buf);
+	} else {
+		for (i = 0; i < ARRAY_SIZE(vdisk_vpds); i++)
+			if (vdisk_vpds[i].page == cdb[2])
+				break;
+		if (i == ARRAY_SIZE(vdisk_vpds))
+			goto invalid;
+		buf[0] = TYPE_DISK;
+		buf[1] = cdb[2];
+		len = vdisk_vpds[i].build(vdev, buf);
+		put_unaligned_be16(len - 4, buf + 2);
+	}
+	vdisk_send_resp(cmd, buf, len);
+	scst_cmd_exec_done(cmd);
+	return;
+invalid:
+	vdisk_set_invalid_field(cmd);
+	scst_cmd_exec_done(cmd);
+}
+
+/* ---------------------------------------------------------------- MODE SENSE */
+
+enum { MS_CURRENT, MS_CHANGEABLE, MS_DEFAULT, MS_SAVED };
+
+/*
+ * Each page builder writes its page for page control @pc at @b and returns
+ * its length.  No parameter is changeable: MODE SELECT is not implemented.
+ */
+static size_t vdisk_mode_rw_recovery(struct vdisk_dev *vdev, int pc, u8 *b)
+{
+	b[0] = 0x01;
+	b[1] = 0x0a;
+	return 12;
+}
+
+static size_t vdisk_mode_caching(struct vdisk_dev *vdev, int pc, u8 *b)
+{
+	b[0] = 0x08;
+	b[1] = 0x12;
+	/*
+	 * WCE: writes complete before they are durable, so initiators must
+	 * send SYNCHRONIZE CACHE or FUA.  Not with WRITE_THROUGH (O_DSYNC),
+	 * nor with NV_CACHE, whose cache survives power loss.
+	 */
+	if (pc != MS_CHANGEABLE &&
+	    !vdisk_opt(vdev, VDISK_WRITE_THROUGH | VDISK_NV_CACHE))
+		b[2] |= 0x04;
+	return 20;
+}
+
+static size_t vdisk_mode_control(struct vdisk_dev *vdev, int pc, u8 *b)
+{
+	b[0] = 0x0a;
+	b[1] = 0x0a;
+	if (pc != MS_CHANGEABLE) {
+		b[2] = 0x02;	/* GLTSD: no log parameters are saved */
+		b[3] = 0x10;	/* queue algorithm modifier: unrestricted */
+	}
+	return 12;
+}
+
+struct vdisk_mode_page {
+	u8 page;
+	size_t (*build)(struct vdisk_dev *vdev, int pc, u8 *buf);
+};
+
+/* In page code order: "all pages" returns them in this order. */
+static const struct vdisk_mode_page vdisk_mode_pages[] = {
+	{ 0x01, vdisk_mode_rw_recovery },
+	{ 0x08, vdisk_mode_caching },
+	{ 0x0a, vdisk_mode_control },
+};
+
+#define VDISK_MODE_BUF	256
+
+void vdisk_exec_mode_sense(struct scst_cmd *cmd)
+{
+	struct vdisk_dev *vdev = vdisk_cmd_dev(cmd);
+	const u8 *cdb = vdisk_cdb(cmd);
+	bool ten = cdb[0] == MODE_SENSE_10;
+	bool dbd = cdb[1] & 0x08;
+	bool llba = ten && (cdb[1] & 0x10);
+	int pc = cdb[2] >> 6;
+	u8 page = cdb[2] & 0x3f, subpage = cdb[3];
+	u64 nblocks = vdisk_nblocks(vdev);
+	u8 buf[VDISK_MODE_BUF] = {};
+	size_t hdr = ten ? 8 : 4, bdlen = 0, len;
+	unsigned int i;
+	u8 *p;
+
+	if (pc == MS_SAVED) {
+		scst_cmd_set_sense(cmd, ILLEGAL_REQUEST, 0x39, 0x00);
+		goto done;
+	}
+	/* Only subpage 0 exists; 0x3f/0xff asks for every page and subpage. */
+	if (subpage && !(page == 0x3f && subpage == 0xff))
+		goto invalid;
+
+	p = buf + hdr;
+	if (!dbd) {
+		if (llba) {
+			put_unaligned_be64(nblocks, p);
+			put_unaligned_be32(vdev->block_size, p + 12);
+			bdlen = 16;
+		} else {
+			put_unaligned_be32(min_t(u64, nblocks, 0xffffffff), p);
+			put_unaligned_be24(vdev->block_size, p + 5);
+			bdlen = 8;
+		}
+		p += bdlen;
+	}
+	for (i = 0; i < ARRAY_SIZE(vdisk_mode_pages); i++)
+		if (page == 0x3f || page == vdisk_mode_pages[i].page)
+			p += vdisk_mode_pages[i].build(vdev, pc, p);
+	if (page != 0x3f && p == buf + hdr + bdlen)
+		goto invalid;
+	len = p - buf;
+
+	/* Device-specific parameter: WP, and DPOFUA since FUA is honoured. */
+	if (ten) {
+		put_unaligned_be16(len - 2, buf);
+		buf[3] = 0x10 | (vdisk_opt(vdev, VDISK_READ_ONLY) ? 0x80 : 0);
+		buf[4] = bdlen == 16 ? 0x01 : 0;	/* LONGLBA */
+		put_unaligned_be16(bdlen, buf + 6);
+	} else {
+		buf[0] = len - 1;
+		buf[2] = 0x10 | (vdisk_opt(vdev, VDISK_READ_ONLY) ? 0x80 : 0);
+		buf[3] = bdlen;
+	}
+	vdisk_send_resp(cmd, buf, len);
+	goto done;
+invalid:
+	vdisk_set_invalid_field(cmd);
+done:
+	scst_cmd_exec_done(cmd);
+}
+
+/* ---------------------------------------------------------------- no-ops */
+
+/* The medium of a virtual disk is always there and ready. */
+void vdisk_exec_tur(struct scst_cmd *cmd)
+{
+	scst_cmd_exec_done(cmd);
+}
+
+/*
+ * START STOP UNIT and PREVENT ALLOW MEDIUM REMOVAL: nothing spins or
+ * ejects, so they succeed without effect.
+ */
+void vdisk_exec_accept(struct scst_cmd *cmd)
+{
+	scst_cmd_exec_done(cmd);
+}

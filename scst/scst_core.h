@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * scst_core.h - the objects of the command path, private to scst.ko
+ *
+ * Lifetimes: a command holds a reference on its session and on the
+ * (session, LUN) nexus it addresses; the nexus holds its device.  So a
+ * command can never outlive what it points to, and unregistering a session
+ * or a device waits for the references to drop.
+ */
+#ifndef __SCST_CORE_H
+#define __SCST_CORE_H
+
+#include <linux/completion.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "scst_priv.h"
+
+#define SCST_SENSE_BUFFERSIZE	96
+/* The most data one command may move; larger transfers are refused. */
+#define SCST_MAX_DATA_LEN	(32U << 20)
+
+/* ---------------------------------------------------------------- targets */
+
+/**
+ * struct scst_tgt - a target port of a target driver
+ * @tt: its driver
+ * @tt_entry: on @tt->tgt_list, under scst_config_mutex
+ * @sess_list: its sessions (struct scst_session), under scst_config_mutex
+ * @name: immutable
+ */
+struct scst_tgt {
+	struct scst_tgt_template *tt;
+	struct list_head tt_entry;
+	struct list_head sess_list;
+	char *name;
+};
+
+/* ---------------------------------------------------------------- devices */
+
+/**
+ * struct scst_device - a logical unit's device, real or virtual
+ * @handler: its device handler
+ * @priv: the handler's data
+ * @entry: on scst_dev_list, under scst_config_mutex
+ * @nexus_count: (session, LUN) nexuses that use it, plus one held by the
+ *	device itself until it is unregistered
+ * @unused: completed when @nexus_count drops to zero (a completion, not a
+ *	wait queue, so that the waiter may free the device right away)
+ * @type: SCSI peripheral device type
+ * @name: immutable
+ */
+struct scst_device {
+	struct scst_dev_type *handler;
+	void *priv;
+	struct list_head entry;
+	atomic_t nexus_count;
+	struct completion unused;
+	u8 type;
+	char name[];
+};
+
+/**
+ * struct scst_acg_dev - one LUN of an access group
+ * @dev: the device
+ * @lun: its LUN number in the group
+ * @read_only: writes through this LUN are refused
+ * @rcu: freed after a grace period (the group's @luns is read under RCU)
+ */
+struct scst_acg_dev {
+	struct scst_device *dev;
+	u64 lun;
+	bool read_only;
+	struct rcu_head rcu;
+};
+
+/* ---------------------------------------------------------------- sessions */
+
+/* One pending UNIT ATTENTION of a nexus. */
+struct scst_ua {
+	struct list_head entry;
+	u8 asc;
+	u8 ascq;
+};
+
+/**
+ * struct scst_tgt_dev - an I_T_L nexus: a session's view of one LUN
+ * @sess: the session
+ * @dev: the device (holds one of its @nexus_count)
+ * @lun: LUN number
+ * @read_only: from the group's LUN
+ * @refcount: the session's table holds one, each command one more
+ * @ua_lock: protects @ua_list; taken in any context (irq-safe)
+ * @ua_list: pending unit attentions (struct scst_ua), oldest first
+ * @rcu: freed after a grace period (looked up under RCU)
+ */
+struct scst_tgt_dev {
+	struct scst_session *sess;
+	struct scst_device *dev;
+	u64 lun;
+	bool read_only;
+	refcount_t refcount;
+	spinlock_t ua_lock;	/* protects ua_list; irq-safe */
+	struct list_head ua_list;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct scst_session - an I_T nexus
+ * @tgt: its target
+ * @acg: the access group chosen from the initiator name at registration
+ * @tgt_priv: the target driver's data
+ * @tgt_entry: on @tgt->sess_list, under scst_config_mutex
+ * @tgt_devs: struct scst_tgt_dev by LUN number; read under RCU by the
+ *	command path, changed under scst_config_mutex
+ * @cmd_count: commands received and not yet freed, plus one held by the
+ *	session itself until it is unregistered
+ * @drained: completed when @cmd_count drops to zero
+ * @initiator_name: immutable
+ */
+struct scst_session {
+	struct scst_tgt *tgt;
+	struct scst_acg *acg;
+	void *tgt_priv;
+	struct list_head tgt_entry;
+	struct xarray tgt_devs;
+	atomic_t cmd_count;
+	struct completion drained;
+	char *initiator_name;
+};
+
+/* ---------------------------------------------------------------- commands */
+
+/*
+ * The states of a command, in the order a command goes through them.  The
+ * *_WAIT states are the ones in which somebody else (target driver,
+ * handler) owns the command and will hand it back.
+ */
+enum scst_cmd_state {
+	SCST_CMD_STATE_INIT,		/* LUN lookup, UA, central emulation */
+	SCST_CMD_STATE_PARSE,		/* handler: direction and length */
+	SCST_CMD_STATE_PREPARE_SPACE,	/* data buffer */
+	SCST_CMD_STATE_RDY_TO_XFER,	/* ask the driver for write data */
+	SCST_CMD_STATE_DATA_WAIT,	/* driver is fetching it */
+	SCST_CMD_STATE_EXEC,		/* hand to the handler or emulate */
+	SCST_CMD_STATE_EXEC_WAIT,	/* handler is executing */
+	SCST_CMD_STATE_XMIT,		/* response to the driver */
+	SCST_CMD_STATE_XMIT_WAIT,	/* driver is sending it */
+};
+
+/* How a command is executed once its data is there. */
+enum scst_cmd_exec {
+	SCST_EXEC_HANDLER,		/* the device handler's exec() */
+	SCST_EXEC_EMULATED,		/* the core built the response already */
+	SCST_EXEC_SENSE,		/* ends with the sense already set */
+};
+
+/**
+ * struct scst_cmd - one SCSI command
+ *
+ * Owned by exactly one party at a time (target driver, core, handler), as
+ * @state says; fields are written only by the owner, so the command needs
+ * no lock of its own.
+ */
+struct scst_cmd {
+	struct scst_session *sess;
+	struct scst_tgt_dev *tgt_dev;
+	enum scst_cmd_state state;
+	enum scst_cmd_exec exec;
+	bool gfp_atomic;
+	struct work_struct work;
+	struct list_head tasklet_entry;
+
+	u64 tag;
+	u64 lun;
+	enum scst_task_attr attr;
+	enum scst_data_direction exp_dir;
+	u64 exp_len;
+	void *tgt_priv;
+
+	u8 *cdb;
+	unsigned int cdb_len;
+	u8 cdb_buf[16];
+	struct scst_cdb_parse parse;
+
+	struct scatterlist *sg;
+	unsigned int sg_cnt;
+	u64 buf_len;		/* bytes in @sg */
+	u64 write_len;		/* bytes of write data to fetch */
+	u64 resp_len;		/* bytes of read data produced */
+
+	u8 status;
+	u8 sense_len;
+	u8 sense[SCST_SENSE_BUFFERSIZE];
+};
+
+/* scst_cmd.c */
+int scst_cmd_init(void);
+void scst_cmd_exit(void);
+int scst_cmd_alloc_buf(struct scst_cmd *cmd, u64 len);
+void scst_cmd_set_sense_field(struct scst_cmd *cmd, u8 byte, u8 bit);
+
+/* scst_emul.c: what the core answers itself */
+void scst_emulate_no_lun(struct scst_cmd *cmd);
+void scst_emulate_report_luns(struct scst_cmd *cmd);
+void scst_emulate_request_sense(struct scst_cmd *cmd);
+bool scst_ua_deliver(struct scst_cmd *cmd);
+void scst_ua_queue(struct scst_tgt_dev *tgt_dev, u8 asc, u8 ascq);
+void scst_ua_clear(struct scst_tgt_dev *tgt_dev);
+void scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *data, u64 len);
+
+/* scst_targ.c: targets, sessions and their LUN tables */
+extern struct list_head scst_tt_list;
+struct scst_tgt_dev *scst_tgt_dev_get(struct scst_session *sess, u64 lun);
+void scst_tgt_dev_put(struct scst_tgt_dev *tgt_dev);
+void scst_sess_cmd_done(struct scst_session *sess);
+void scst_dev_nexus_put(struct scst_device *dev);
+void scst_acg_luns_changed(struct scst_acg *acg);
+bool scst_acg_has_sessions(struct scst_acg *acg);
+bool scst_acg_lun_busy(struct scst_acg *acg, u64 lun);
+
+/* scst_dev.c: handlers, devices and the LUNs of groups */
+extern struct list_head scst_dev_list;
+struct scst_device *scst_dev_lookup(const char *name);
+int scst_acg_lun_add(struct scst_acg *acg, const char *dev_name, u64 lun,
+		     bool read_only);
+int scst_acg_lun_del(struct scst_acg *acg, const char *dev_name, bool force);
+void scst_acg_luns_clear(struct scst_acg *acg);
+
+#endif /* __SCST_CORE_H */

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * scst_emul.c - what the core answers itself, because only it knows the
+ * initiators: REPORT LUNS, commands to LUNs that do not exist, REQUEST
+ * SENSE and the UNIT ATTENTION queue of every I_T_L nexus.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <scsi/scsi_proto.h>
+
+#include "scst_core.h"
+#include <scst_compat.h>
+
+/* Most pending unit attentions per nexus; older ones are kept, newer dropped. */
+#define SCST_MAX_UA	16
+
+/**
+ * scst_cmd_copy_to_buf() - answer a command with @len bytes of @data
+ * @cmd: a command whose parse found its allocation length
+ * @data: the response
+ * @len: its full length; the allocation length truncates it
+ *
+ * Context: any.
+ */
+void scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *data, u64 len)
+{
+	len = min(len, cmd->parse.data_len);
+	cmd->exec = SCST_EXEC_EMULATED;
+	if (!len)
+		return;
+	if (scst_cmd_alloc_buf(cmd, cmd->parse.data_len)) {
+		cmd->status = SAM_STAT_BUSY;
+		cmd->exec = SCST_EXEC_SENSE;
+		return;
+	}
+	sg_copy_from_buffer(cmd->sg, cmd->sg_cnt, data, len);
+	cmd->resp_len = len;
+}
+
+/* Parse a command the core answers; false (sense set) if the CDB is bad. */
+static bool scst_emul_parse(struct scst_cmd *cmd)
+{
+	if (!scst_cmd_parse_generic(cmd, 512))
+		return true;
+	cmd->exec = SCST_EXEC_SENSE;
+	return false;
+}
+
+void scst_emulate_report_luns(struct scst_cmd *cmd)
+{
+	struct scst_session *sess = cmd->sess;
+	struct scst_tgt_dev *tgt_dev;
+	unsigned long lun;
+	unsigned int n = 0, i = 0;
+	u8 select;
+	u8 *buf;
+
+	if (!scst_emul_parse(cmd))
+		return;
+	select = cmd->cdb[2];
+	if (select > 2) {
+		scst_cmd_set_sense_field(cmd, 2, 7);
+		cmd->exec = SCST_EXEC_SENSE;
+		return;
+	}
+
+	rcu_read_lock();
+	if (select != 1)
+		xa_for_each(&sess->tgt_devs, lun, tgt_dev)
+			n++;
+	rcu_read_unlock();
+
+	/* The list may have grown meanwhile; only @n entries fit. */
+	buf = kzalloc(8 + 8 * n, cmd->gfp_atomic ? GFP_ATOMIC : GFP_KERNEL);
+	if (!buf) {
+		cmd->status = SAM_STAT_BUSY;
+		cmd->exec = SCST_EXEC_SENSE;
+		return;
+	}
+	rcu_read_lock();
+	if (select != 1)
+		xa_for_each(&sess->tgt_devs, lun, tgt_dev) {
+			if (i == n)
+				break;
+			scst_lun_encode(lun, (struct scsi_lun *)(buf + 8 + 8 * i));
+			i++;
+		}
+	rcu_read_unlock();
+	put_unaligned_be32(8 * i, buf);
+	scst_cmd_copy_to_buf(cmd, buf, 8 + 8 * i);
+	kfree(buf);
+
+	/* REPORT LUNS clears REPORTED LUNS DATA HAS CHANGED (SPC-4 6.33). */
+	rcu_read_lock();
+	xa_for_each(&sess->tgt_devs, lun, tgt_dev) {
+		struct scst_ua *ua, *tmp;
+		unsigned long flags;
+
+		spin_lock_irqsave(&tgt_dev->ua_lock, flags);
+		list_for_each_entry_safe(ua, tmp, &tgt_dev->ua_list, entry) {
+			if (ua->asc == 0x3f && ua->ascq == 0x0e) {
+				list_del(&ua->entry);
+				kfree(ua);
+			}
+		}
+		spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+void scst_emulate_no_lun(struct scst_cmd *cmd)
+{
+	/* Standard INQUIRY data: peripheral qualifier 3, type 0x1f. */
+	static const u8 no_lun_inquiry[36] = {
+		[0] = 0x7f, [2] = 0x06, [3] = 0x02, [4] = 31,
+	};
+	/* REQUEST SENSE data: ILLEGAL REQUEST, LOGICAL UNIT NOT SUPPORTED. */
+	static const u8 no_lun_sense[18] = {
+		[0] = 0x70, [2] = 0x05, [7] = 10, [12] = 0x25,
+	};
+
+	switch (cmd->cdb[0]) {
+	case INQUIRY:
+		if (!scst_emul_parse(cmd))
+			return;
+		if (cmd->cdb[1] & 1) {
+			u8 vpd[4] = { 0x7f, cmd->cdb[2] };
+
+			scst_cmd_copy_to_buf(cmd, vpd, sizeof(vpd));
+		} else {
+			scst_cmd_copy_to_buf(cmd, no_lun_inquiry,
+					     sizeof(no_lun_inquiry));
+		}
+		return;
+	case REQUEST_SENSE:
+		if (!scst_emul_parse(cmd))
+			return;
+		scst_cmd_copy_to_buf(cmd, no_lun_sense, sizeof(no_lun_sense));
+		return;
+	default:
+		scst_cmd_set_sense(cmd, 0x5, 0x25, 0x00);
+		cmd->exec = SCST_EXEC_SENSE;
+	}
+}
+
+/* Take the oldest unit attention of a nexus; false if there is none. */
+static bool scst_ua_take(struct scst_tgt_dev *tgt_dev, u8 *asc, u8 *ascq)
+{
+	struct scst_ua *ua;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tgt_dev->ua_lock, flags);
+	ua = list_first_entry_or_null(&tgt_dev->ua_list, struct scst_ua, entry);
+	if (ua)
+		list_del(&ua->entry);
+	spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
+	if (!ua)
+		return false;
+	*asc = ua->asc;
+	*ascq = ua->ascq;
+	kfree(ua);
+	return true;
+}
+
+void scst_emulate_request_sense(struct scst_cmd *cmd)
+{
+	u8 sense[18] = { [0] = 0x70, [7] = 10 };
+	u8 asc, ascq;
+
+	if (!scst_emul_parse(cmd))
+		return;
+	/* A pending unit attention is reported here and thereby cleared. */
+	if (scst_ua_take(cmd->tgt_dev, &asc, &ascq)) {
+		sense[2] = 0x6;
+		sense[12] = asc;
+		sense[13] = ascq;
+	}
+	scst_cmd_copy_to_buf(cmd, sense, sizeof(sense));
+}
+
+/**
+ * scst_ua_deliver() - end a command with the nexus' oldest unit attention
+ * @cmd: a command to an existing LUN
+ *
+ * Context: any.
+ * Return: true if a unit attention was pending and is now @cmd's sense.
+ */
+bool scst_ua_deliver(struct scst_cmd *cmd)
+{
+	u8 asc, ascq;
+
+	if (!scst_ua_take(cmd->tgt_dev, &asc, &ascq))
+		return false;
+	scst_cmd_set_sense(cmd, 0x6, asc, ascq);
+	return true;
+}
+
+/**
+ * scst_ua_queue() - queue a unit attention on a nexus
+ * @tgt_dev: the nexus
+ * @asc: additional sense code
+ * @ascq: its qualifier
+ *
+ * A unit attention already pending is not queued twice.
+ *
+ * Context: any.
+ */
+void scst_ua_queue(struct scst_tgt_dev *tgt_dev, u8 asc, u8 ascq)
+{
+	struct scst_ua *ua, *new;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	/* The allocator reports a failure; the issue of lost UAs is open. */
+	new = kmalloc(sizeof(*new), GFP_ATOMIC);
+	if (!new)
+		return;
+	new->asc = asc;
+	new->ascq = ascq;
+	spin_lock_irqsave(&tgt_dev->ua_lock, flags);
+	list_for_each_entry(ua, &tgt_dev->ua_list, entry) {
+		if ((ua->asc == asc && ua->ascq == ascq) || ++n >= SCST_MAX_UA) {
+			kfree(new);
+			new = NULL;
+			break;
+		}
+	}
+	if (new)
+		list_add_tail(&new->entry, &tgt_dev->ua_list);
+	spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
+}
+
+/**
+ * scst_ua_clear() - forget every unit attention of a nexus
+ * @tgt_dev: the nexus
+ *
+ * Context: any.
+ */
+void scst_ua_clear(struct scst_tgt_dev *tgt_dev)
+{
+	struct scst_ua *ua, *tmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tgt_dev->ua_lock, flags);
+	list_for_each_entry_safe(ua, tmp, &tgt_dev->ua_list, entry) {
+		list_del(&ua->entry);
+		kfree(ua);
+	}
+	spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
+}

@@ -1,0 +1,130 @@
+# Area "core": what the core emulates centrally for every device, seen
+# through local sessions: per-initiator LUN sets, REPORT LUNS, sense data
+# for bad CDBs, the session table and its command counter.
+
+LOCAL=scst_local/scst_local
+
+core_load() {
+	# Independent of what an earlier, failed test may have left behind.
+	scst_unload_all
+	kmod_load scsi_mod
+	kmod_load sd_mod
+	kmod_load sg
+	scst_load
+	kmod_load scst_vdisk
+	kmod_load scst_local
+}
+
+# core_session NAME: add a local session and print its SCSI host number.
+core_session() {
+	proc_cmd "$LOCAL" "add_session $1"
+	awk -v n="$1" '$1 == n { sub(/^host/, "", $2); print $2 }' "/proc/scsi_tgt/$LOCAL"
+}
+
+# core_sg HOST LUN: the sg node of LUN (Linux's number) on HOST, once it is there.
+core_sg() {
+	local tries=300
+	while [ ! -d "/sys/class/scsi_device/$1:0:0:$2/device/scsi_generic" ]; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || fail "no sg node for $1:0:0:$2"
+		sleep 0.1
+	done
+	sg_dev_of "$1:0:0:$2"
+}
+
+# core_luns SG: the LUN list REPORT LUNS returns, as 16 hex digits per LUN.
+core_luns() {
+	sg_luns "$1" | grep -oE '^ *[0-9a-f]{16}$' | tr -d ' ' | tr '\n' ' '
+}
+
+test_initiators_in_different_groups_see_different_luns() {
+	local ha hb sga sgb
+	core_load
+	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
+	proc_cmd vdisk/vdisk "open d2 none NULLIO size=1048576"
+	proc_cmd vdisk/vdisk "open d3 none NULLIO size=1048576"
+	proc_cmd scsi_tgt "add_group GA"
+	proc_cmd scsi_tgt "add_group GB"
+	proc_cmd groups/GA/names "add iqn.a"
+	proc_cmd groups/GB/names "add iqn.b*"
+	proc_cmd groups/GA/devices "add d1 0"
+	proc_cmd groups/GA/devices "add d2 7"
+	proc_cmd groups/GB/devices "add d3 0"
+	ha=$(core_session iqn.a)
+	hb=$(core_session iqn.bee)
+	sga=$(core_sg "$ha" 0)
+	sgb=$(core_sg "$hb" 0)
+	assert_eq "0000000000000000 0007000000000000 " "$(core_luns "$sga")" "LUNs of iqn.a"
+	assert_eq "0000000000000000 " "$(core_luns "$sgb")" "LUNs of iqn.bee"
+	# The same LUN 0 is another device for each initiator.
+	assert_match 'd1' "$(sg_inq "$sga")" "INQUIRY of iqn.a's LUN 0"
+	assert_match 'd3' "$(sg_inq "$sgb")" "INQUIRY of iqn.bee's LUN 0"
+	assert_match "^scst_local +scst_local +iqn.a +GA +0$" \
+		"$(cat /proc/scsi_tgt/sessions)" "sessions file"
+	assert_match "^scst_local +scst_local +iqn.bee +GB +0$" \
+		"$(cat /proc/scsi_tgt/sessions)" "sessions file"
+	# A group in use cannot be deleted.
+	proc_cmd_fails scsi_tgt EBUSY "del_group GA"
+	assert_eq "d1 0
+d2 7" "$(cat /proc/scsi_tgt/groups/GA/devices)" "devices of GA"
+	scst_unload_all
+}
+
+test_bad_cdbs_get_illegal_request_with_the_right_asc() {
+	local h sg out
+	core_load
+	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
+	proc_cmd groups/Default/devices "add d1 0"
+	h=$(core_session init.bad)
+	sg=$(core_sg "$h" 0)
+	sg_turs "$sg" >/dev/null 2>&1 || true
+	# An operation code no device knows.
+	expect_sense 0x5 0x20 0x00 -- sg_raw "$sg" ff 00 00 00 00 00
+	# A CD-ROM command sent to a disk.
+	expect_sense 0x5 0x20 0x00 -- sg_raw -r 8 "$sg" 46 00 00 00 00 00 00 00 08 00
+	# A reserved bit; the sense points at byte 4, bit 0.
+	expect_sense 0x5 0x24 0x00 -- sg_raw "$sg" 00 00 00 00 01 00
+	out=$(sg_raw -vvv "$sg" 00 00 00 00 01 00 2>&1 || true)
+	assert_match 'byte 4 +bit 0' "$out" "sense-key specific field pointer"
+	# RDPROTECT without protection information.
+	expect_sense 0x5 0x24 0x00 -- sg_raw -r 512 "$sg" 28 20 00 00 00 00 00 00 01 00
+	# An unknown service action of a known command.
+	expect_sense 0x5 0x24 0x00 -- sg_raw -r 32 "$sg" 9e 11 00 00 00 00 00 00 00 00 00 00 00 20 00 00
+	scst_unload_all
+}
+
+test_commands_in_flight_return_to_zero_after_io() {
+	local h sg blk
+	core_load
+	proc_cmd vdisk/vdisk "open d1 none NULLIO size=67108864"
+	proc_cmd groups/Default/devices "add d1 0"
+	h=$(core_session init.count)
+	sg=$(core_sg "$h" 0)
+	blk=$(blk_dev_of "$h:0:0:0")
+	dd if="$blk" of=/dev/null bs=64k count=256 iflag=direct 2>/dev/null ||
+		fail "reading $blk failed"
+	dd if=/dev/zero of="$blk" bs=64k count=256 oflag=direct 2>/dev/null ||
+		fail "writing $blk failed"
+	assert_match "^scst_local +scst_local +init.count +Default +0$" \
+		"$(cat /proc/scsi_tgt/sessions)" "sessions file after I/O"
+	scst_unload_all
+}
+
+test_report_luns_of_a_session_without_luns_is_empty() {
+	local h
+	core_load
+	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
+	proc_cmd groups/Default/devices "add d1 0"
+	h=$(core_session init.empty)
+	core_sg "$h" 0 >/dev/null
+	# Removing the only LUN leaves the host without devices but working.
+	proc_cmd groups/Default/devices "del d1"
+	for _ in $(seq 100); do
+		[ -e "/sys/class/scsi_device/$h:0:0:0" ] || break
+		sleep 0.1
+	done
+	[ ! -e "/sys/class/scsi_device/$h:0:0:0" ] || fail "LUN 0 still there"
+	proc_cmd groups/Default/devices "add d1 3"
+	core_sg "$h" 3 >/dev/null
+	scst_unload_all
+}
