@@ -194,36 +194,10 @@ static int scst_sess_sync_luns(struct scst_session *sess, bool changed)
 	return ret;
 }
 
-/**
- * scst_acg_luns_changed() - a group's LUN set changed: tell its sessions
- * @acg: the group
- *
- * Context: process; the caller holds scst_config_mutex.
- */
-void scst_acg_luns_changed(struct scst_acg *acg)
-{
-	struct scst_tgt_template *tt;
-	struct scst_session *sess;
-	struct scst_tgt *tgt;
-
-	lockdep_assert_held(&scst_config_mutex);
-	list_for_each_entry(tt, &scst_tt_list, tt_list_entry)
-		list_for_each_entry(tgt, &tt->tgt_list, tt_entry)
-			list_for_each_entry(sess, &tgt->sess_list, tgt_entry) {
-				if (sess->acg != acg)
-					continue;
-				if (scst_sess_sync_luns(sess, true))
-					pr_warn("session %s: out of memory updating LUNs\n",
-						sess->initiator_name);
-				if (tt->report_luns_changed)
-					tt->report_luns_changed(sess);
-			}
-}
-
 /* Call @fn for every session of @acg until it returns true. */
-static bool scst_acg_any_session(struct scst_acg *acg,
-				 bool (*fn)(struct scst_session *, u64),
-				 u64 arg)
+static bool scst_acg_visit_sessions(struct scst_acg *acg,
+				    bool (*fn)(struct scst_session *, u64),
+				    u64 arg)
 {
 	struct scst_tgt_template *tt;
 	struct scst_session *sess;
@@ -236,6 +210,29 @@ static bool scst_acg_any_session(struct scst_acg *acg,
 				if (sess->acg == acg && fn(sess, arg))
 					return true;
 	return false;
+}
+
+static bool scst_sess_luns_changed(struct scst_session *sess, u64 unused)
+{
+	struct scst_tgt_template *tt = sess->tgt->tt;
+
+	if (scst_sess_sync_luns(sess, true))
+		pr_warn("session %s: out of memory updating LUNs\n",
+			sess->initiator_name);
+	if (tt->report_luns_changed)
+		tt->report_luns_changed(sess);
+	return false;
+}
+
+/**
+ * scst_acg_luns_changed() - a group's LUN set changed: tell its sessions
+ * @acg: the group
+ *
+ * Context: process; the caller holds scst_config_mutex.
+ */
+void scst_acg_luns_changed(struct scst_acg *acg)
+{
+	scst_acg_visit_sessions(acg, scst_sess_luns_changed, 0);
 }
 
 static bool scst_sess_exists(struct scst_session *sess, u64 unused)
@@ -259,7 +256,7 @@ static bool scst_sess_lun_busy(struct scst_session *sess, u64 lun)
  */
 bool scst_acg_has_sessions(struct scst_acg *acg)
 {
-	return scst_acg_any_session(acg, scst_sess_exists, 0);
+	return scst_acg_visit_sessions(acg, scst_sess_exists, 0);
 }
 
 /**
@@ -271,7 +268,7 @@ bool scst_acg_has_sessions(struct scst_acg *acg)
  */
 bool scst_acg_lun_busy(struct scst_acg *acg, u64 lun)
 {
-	return scst_acg_any_session(acg, scst_sess_lun_busy, lun);
+	return scst_acg_visit_sessions(acg, scst_sess_lun_busy, lun);
 }
 
 /* ---------------------------------------------------------------- sessions */
