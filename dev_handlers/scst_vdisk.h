@@ -15,6 +15,7 @@
 #include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include <scst.h>
@@ -53,11 +54,16 @@ enum vdisk_opt {
  *		"resync_size", read without a lock by the command path: a
  *		command sees the capacity before or after the change, as with
  *		a real disk that is resized.
+ * @mode_lock:	serialises MODE SELECTs, so that each sees the values the
+ *		previous one left; readers (MODE SENSE, writes) take no lock
+ * @wce:	the caching mode page's WCE: false makes every write durable
+ *		before its status.  Written under @mode_lock, read with
+ *		READ_ONCE() by the command path.
  * @naa:	NAA IEEE Registered Extended designator (16 bytes)
  * @serial:	unit serial number, NUL-terminated
  * @name:	device name, NUL-terminated; immutable
  *
- * Everything but @entry and @nblocks is immutable while the device is
+ * Everything but @entry, @nblocks and the mode parameters is immutable while the device is
  * registered with the core, so exec() reads it without locks.  The structure
  * is freed only after scst_unregister_virtual_device() has returned, i.e.
  * when no command uses it any more.
@@ -71,6 +77,8 @@ struct vdisk_dev {
 	u32 block_size;
 	unsigned int block_shift;
 	atomic64_t nblocks;
+	spinlock_t mode_lock;	/* serialises MODE SELECT */
+	bool wce;
 	u8 naa[16];
 	char serial[17];
 	char name[VDISK_NAME_MAX + 1];
@@ -105,9 +113,13 @@ void vdisk_close_all(void);
 /* scst_vdisk_spc.c */
 void vdisk_exec_tur(struct scst_cmd *cmd);
 void vdisk_exec_inquiry(struct scst_cmd *cmd);
-void vdisk_exec_mode_sense(struct scst_cmd *cmd);
 void vdisk_exec_accept(struct scst_cmd *cmd);
 void vdisk_make_ids(struct vdisk_dev *vdev);
+
+/* scst_vdisk_mode.c */
+void vdisk_mode_init(struct vdisk_dev *vdev);
+void vdisk_exec_mode_sense(struct scst_cmd *cmd);
+void vdisk_exec_mode_select(struct scst_cmd *cmd);
 
 /* scst_vdisk_sbc.c */
 void vdisk_exec_read_capacity10(struct scst_cmd *cmd);

@@ -198,6 +198,7 @@ static int vdisk_cmd_open(char **words, unsigned int n)
 	}
 	atomic64_set(&vdev->nblocks, nblocks);
 	vdisk_make_ids(vdev);
+	vdisk_mode_init(vdev);
 
 	dev = scst_register_virtual_device(&vdisk_type, vdev->name, vdev);
 	if (IS_ERR(dev)) {
@@ -271,10 +272,13 @@ static int vdisk_cmd_resync_size(char **words, unsigned int n)
 			vdev->name, vdev->path);
 		return -EINVAL;
 	}
-	if (nblocks != vdisk_nblocks(vdev))
-		pr_info("%s: capacity %llu -> %llu blocks\n", vdev->name,
-			vdisk_nblocks(vdev), nblocks);
+	if (nblocks == vdisk_nblocks(vdev))
+		return 0;
+	pr_info("%s: capacity %llu -> %llu blocks\n", vdev->name,
+		vdisk_nblocks(vdev), nblocks);
 	atomic64_set(&vdev->nblocks, nblocks);
+	/* Initiators cache the capacity: tell each of them it changed. */
+	scst_dev_queue_ua(vdev->dev, 0x2a, 0x09);
 	return 0;
 }
 

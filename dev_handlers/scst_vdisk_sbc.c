@@ -153,7 +153,10 @@ static bool vdisk_do_write(struct scst_cmd *cmd, struct vdisk_dev *vdev,
 
 void vdisk_exec_write(struct scst_cmd *cmd)
 {
-	vdisk_do_write(cmd, vdisk_cmd_dev(cmd), vdisk_fua(cmd));
+	struct vdisk_dev *vdev = vdisk_cmd_dev(cmd);
+
+	/* Without a write cache (WCE=0) every write is a FUA write. */
+	vdisk_do_write(cmd, vdev, vdisk_fua(cmd) || !READ_ONCE(vdev->wce));
 	scst_cmd_exec_done(cmd);
 }
 

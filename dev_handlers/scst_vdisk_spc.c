@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * scst_vdisk_spc.c - the SPC-4 commands of a virtual disk: INQUIRY with its
- * VPD pages, MODE SENSE, and the commands that need no work
+ * VPD pages, and the commands that need no work
  *
  * Responses are built in a buffer on the stack (all are small) and then
  * truncated to the allocation length by vdisk_send_resp().
@@ -207,123 +207,6 @@ void vdisk_exec_inquiry(struct scst_cmd *cmd)
 	return;
 invalid:
 	vdisk_set_invalid_field(cmd);
-	scst_cmd_exec_done(cmd);
-}
-
-/* ---------------------------------------------------------------- MODE SENSE */
-
-enum { MS_CURRENT, MS_CHANGEABLE, MS_DEFAULT, MS_SAVED };
-
-/*
- * Each page builder writes its page for page control @pc at @b and returns
- * its length.  No parameter is changeable: MODE SELECT is not implemented.
- */
-static size_t vdisk_mode_rw_recovery(struct vdisk_dev *vdev, int pc, u8 *b)
-{
-	b[0] = 0x01;
-	b[1] = 0x0a;
-	return 12;
-}
-
-static size_t vdisk_mode_caching(struct vdisk_dev *vdev, int pc, u8 *b)
-{
-	b[0] = 0x08;
-	b[1] = 0x12;
-	/*
-	 * WCE: writes complete before they are durable, so initiators must
-	 * send SYNCHRONIZE CACHE or FUA.  Not with WRITE_THROUGH (O_DSYNC),
-	 * nor with NV_CACHE, whose cache survives power loss.
-	 */
-	if (pc != MS_CHANGEABLE &&
-	    !vdisk_opt(vdev, VDISK_WRITE_THROUGH | VDISK_NV_CACHE))
-		b[2] |= 0x04;
-	return 20;
-}
-
-static size_t vdisk_mode_control(struct vdisk_dev *vdev, int pc, u8 *b)
-{
-	b[0] = 0x0a;
-	b[1] = 0x0a;
-	if (pc != MS_CHANGEABLE) {
-		b[2] = 0x02;	/* GLTSD: no log parameters are saved */
-		b[3] = 0x10;	/* queue algorithm modifier: unrestricted */
-	}
-	return 12;
-}
-
-struct vdisk_mode_page {
-	u8 page;
-	size_t (*build)(struct vdisk_dev *vdev, int pc, u8 *buf);
-};
-
-/* In page code order: "all pages" returns them in this order. */
-static const struct vdisk_mode_page vdisk_mode_pages[] = {
-	{ 0x01, vdisk_mode_rw_recovery },
-	{ 0x08, vdisk_mode_caching },
-	{ 0x0a, vdisk_mode_control },
-};
-
-#define VDISK_MODE_BUF	256
-
-void vdisk_exec_mode_sense(struct scst_cmd *cmd)
-{
-	struct vdisk_dev *vdev = vdisk_cmd_dev(cmd);
-	const u8 *cdb = vdisk_cdb(cmd);
-	bool ten = cdb[0] == MODE_SENSE_10;
-	bool dbd = cdb[1] & 0x08;
-	bool llba = ten && (cdb[1] & 0x10);
-	int pc = cdb[2] >> 6;
-	u8 page = cdb[2] & 0x3f, subpage = cdb[3];
-	u64 nblocks = vdisk_nblocks(vdev);
-	u8 buf[VDISK_MODE_BUF] = {};
-	size_t hdr = ten ? 8 : 4, bdlen = 0, len;
-	unsigned int i;
-	u8 *p;
-
-	if (pc == MS_SAVED) {
-		scst_cmd_set_sense(cmd, ILLEGAL_REQUEST, 0x39, 0x00);
-		goto done;
-	}
-	/* Only subpage 0 exists; 0x3f/0xff asks for every page and subpage. */
-	if (subpage && !(page == 0x3f && subpage == 0xff))
-		goto invalid;
-
-	p = buf + hdr;
-	if (!dbd) {
-		if (llba) {
-			put_unaligned_be64(nblocks, p);
-			put_unaligned_be32(vdev->block_size, p + 12);
-			bdlen = 16;
-		} else {
-			put_unaligned_be32(min_t(u64, nblocks, 0xffffffff), p);
-			put_unaligned_be24(vdev->block_size, p + 5);
-			bdlen = 8;
-		}
-		p += bdlen;
-	}
-	for (i = 0; i < ARRAY_SIZE(vdisk_mode_pages); i++)
-		if (page == 0x3f || page == vdisk_mode_pages[i].page)
-			p += vdisk_mode_pages[i].build(vdev, pc, p);
-	if (page != 0x3f && p == buf + hdr + bdlen)
-		goto invalid;
-	len = p - buf;
-
-	/* Device-specific parameter: WP, and DPOFUA since FUA is honoured. */
-	if (ten) {
-		put_unaligned_be16(len - 2, buf);
-		buf[3] = 0x10 | (vdisk_opt(vdev, VDISK_READ_ONLY) ? 0x80 : 0);
-		buf[4] = bdlen == 16 ? 0x01 : 0;	/* LONGLBA */
-		put_unaligned_be16(bdlen, buf + 6);
-	} else {
-		buf[0] = len - 1;
-		buf[2] = 0x10 | (vdisk_opt(vdev, VDISK_READ_ONLY) ? 0x80 : 0);
-		buf[3] = bdlen;
-	}
-	vdisk_send_resp(cmd, buf, len);
-	goto done;
-invalid:
-	vdisk_set_invalid_field(cmd);
-done:
 	scst_cmd_exec_done(cmd);
 }
 

@@ -686,6 +686,99 @@ void scst_cmd_set_resp_len(struct scst_cmd *cmd, u64 len);
 void scst_cmd_set_sense(struct scst_cmd *cmd, u8 key, u8 asc, u8 ascq);
 
 /**
+ * scst_cmd_set_sense_info() - end a command with CHECK CONDITION and an
+ *	INFORMATION field
+ * @cmd: the command
+ * @key: sense key
+ * @asc: additional sense code
+ * @ascq: additional sense code qualifier
+ * @info: the INFORMATION field (e.g. the offset of the first miscompare)
+ *
+ * In fixed format a value above 32 bits cannot be reported and VALID stays
+ * clear; descriptor format carries it in an information descriptor.
+ *
+ * Context: any.
+ */
+void scst_cmd_set_sense_info(struct scst_cmd *cmd, u8 key, u8 asc, u8 ascq,
+			     u64 info);
+
+/**
+ * scst_cmd_set_sense_field() - INVALID FIELD IN CDB pointing at a bit
+ * @cmd: the command
+ * @byte: the CDB byte in error
+ * @bit: the highest bit in error in it
+ *
+ * ILLEGAL REQUEST with a sense-key specific field pointer into the CDB.
+ *
+ * Context: any.
+ */
+void scst_cmd_set_sense_field(struct scst_cmd *cmd, u8 byte, u8 bit);
+
+/**
+ * scst_cmd_set_sense_param() - INVALID FIELD IN PARAMETER LIST
+ * @cmd: the command
+ * @byte: the byte of the parameter data in error
+ * @bit: the highest bit in error in it
+ *
+ * ILLEGAL REQUEST with a sense-key specific field pointer into the data
+ * (C/D clear), as for a bad MODE SELECT or UNMAP parameter list.
+ *
+ * Context: any.
+ */
+void scst_cmd_set_sense_param(struct scst_cmd *cmd, u16 byte, u8 bit);
+
+/**
+ * scst_dev_queue_ua() - give every initiator of a device a unit attention
+ * @dev: the device
+ * @asc: additional sense code (e.g. 0x2a CAPACITY DATA HAS CHANGED)
+ * @ascq: its qualifier
+ *
+ * Every I_T_L nexus that reaches @dev, through any session and LUN, gets
+ * UNIT ATTENTION with @asc/@ascq once, unless the same one is pending.
+ * For changes made by the administrator (capacity, medium).
+ *
+ * Context: any; takes the device's nexus list lock and each nexus' unit
+ * attention lock (both irq-safe spinlocks).
+ */
+void scst_dev_queue_ua(struct scst_device *dev, u8 asc, u8 ascq);
+
+/**
+ * scst_cmd_queue_ua_others() - a command changed shared state: tell the
+ *	other initiators
+ * @cmd: the command that made the change (e.g. a MODE SELECT)
+ * @asc: additional sense code (e.g. 0x2a MODE PARAMETERS CHANGED)
+ * @ascq: its qualifier
+ *
+ * Like scst_dev_queue_ua() for every I_T nexus but @cmd's own, which knows
+ * of the change already (SPC-4 5.11: the other I_T nexuses are told).
+ *
+ * Context: any; same locks as scst_dev_queue_ua().
+ */
+void scst_cmd_queue_ua_others(struct scst_cmd *cmd, u8 asc, u8 ascq);
+
+/**
+ * scst_dev_set_d_sense() - choose the sense data format of a device
+ * @dev: the device
+ * @d_sense: true for descriptor format, false for fixed (the default)
+ *
+ * The D_SENSE bit of the control mode page, which the device handler owns
+ * and changes by MODE SELECT; the core builds every sense of the device's
+ * commands in that format from then on.
+ *
+ * Context: any; takes no locks.
+ */
+void scst_dev_set_d_sense(struct scst_device *dev, bool d_sense);
+
+/**
+ * scst_dev_get_d_sense() - the sense data format of a device
+ * @dev: the device
+ *
+ * Context: any; takes no locks.
+ * Return: true for descriptor format.
+ */
+bool scst_dev_get_d_sense(struct scst_device *dev);
+
+/**
  * scst_cmd_exec_done() - a handler finished executing a command
  * @cmd: the command given to exec()
  *

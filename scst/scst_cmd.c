@@ -300,38 +300,6 @@ void scst_cmd_set_resp_len(struct scst_cmd *cmd, u64 len)
 }
 EXPORT_SYMBOL_GPL(scst_cmd_set_resp_len);
 
-void scst_cmd_set_sense(struct scst_cmd *cmd, u8 key, u8 asc, u8 ascq)
-{
-	/* Fixed format sense data (SPC-4 4.5.3). */
-	memset(cmd->sense, 0, 18);
-	cmd->sense[0] = 0x70;
-	cmd->sense[2] = key;
-	cmd->sense[7] = 10;
-	cmd->sense[12] = asc;
-	cmd->sense[13] = ascq;
-	cmd->sense_len = 18;
-	cmd->status = SAM_STAT_CHECK_CONDITION;
-	cmd->resp_len = 0;
-}
-EXPORT_SYMBOL_GPL(scst_cmd_set_sense);
-
-/**
- * scst_cmd_set_sense_field() - INVALID FIELD IN CDB pointing at a bit
- * @cmd: the command
- * @byte: the CDB byte in error
- * @bit: the highest bit in error
- *
- * Context: any.
- */
-void scst_cmd_set_sense_field(struct scst_cmd *cmd, u8 byte, u8 bit)
-{
-	scst_cmd_set_sense(cmd, 0x5, 0x24, 0x00);
-	/* Sense-key specific: SKSV, C/D = CDB, BPV, bit and byte pointers. */
-	cmd->sense[15] = 0x80 | 0x40 | 0x08 | (bit & 7);
-	cmd->sense[16] = 0;
-	cmd->sense[17] = byte;
-}
-
 void scst_cmd_exec_done(struct scst_cmd *cmd)
 {
 	struct scst_tgt_template *tt = cmd->sess->tgt->tt;

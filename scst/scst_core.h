@@ -52,6 +52,13 @@ struct scst_tgt {
  *	device itself until it is unregistered
  * @unused: completed when @nexus_count drops to zero (a completion, not a
  *	wait queue, so that the waiter may free the device right away)
+ * @tgt_dev_lock: protects @tgt_dev_list; irq-safe, since a nexus is
+ *	unlinked by its last reference, which a command may drop in any context
+ * @tgt_dev_list: every nexus (struct scst_tgt_dev) of the device, so that a
+ *	change of shared state reaches all initiators (unit attentions)
+ * @d_sense: the control mode page's D_SENSE: report descriptor format sense
+ *	data.  Written by MODE SELECT, read locklessly by every command that
+ *	builds sense data (a command sees the old or the new value).
  * @type: SCSI peripheral device type
  * @name: immutable
  */
@@ -61,6 +68,9 @@ struct scst_device {
 	struct list_head entry;
 	atomic_t nexus_count;
 	struct completion unused;
+	spinlock_t tgt_dev_lock;	/* protects tgt_dev_list; irq-safe */
+	struct list_head tgt_dev_list;
+	bool d_sense;
 	u8 type;
 	char name[];
 };
@@ -97,11 +107,13 @@ struct scst_ua {
  * @refcount: the session's table holds one, each command one more
  * @ua_lock: protects @ua_list; taken in any context (irq-safe)
  * @ua_list: pending unit attentions (struct scst_ua), oldest first
+ * @dev_entry: on @dev->tgt_dev_list, under @dev->tgt_dev_lock
  * @rcu: freed after a grace period (looked up under RCU)
  */
 struct scst_tgt_dev {
 	struct scst_session *sess;
 	struct scst_device *dev;
+	struct list_head dev_entry;
 	u64 lun;
 	bool read_only;
 	refcount_t refcount;
@@ -203,16 +215,23 @@ struct scst_cmd {
 int scst_cmd_init(void);
 void scst_cmd_exit(void);
 int scst_cmd_alloc_buf(struct scst_cmd *cmd, u64 len);
-void scst_cmd_set_sense_field(struct scst_cmd *cmd, u8 byte, u8 bit);
+
+/* scst_sense.c: sense data, fixed or descriptor format */
+unsigned int scst_sense_build(u8 *buf, bool desc, u8 key, u8 asc, u8 ascq);
+void scst_sense_set_info(u8 *buf, unsigned int *len, u64 info);
+void scst_sense_set_sks(u8 *buf, unsigned int *len, const u8 sks[3]);
 
 /* scst_emul.c: what the core answers itself */
 void scst_emulate_no_lun(struct scst_cmd *cmd);
 void scst_emulate_report_luns(struct scst_cmd *cmd);
 void scst_emulate_request_sense(struct scst_cmd *cmd);
+void scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *data, u64 len);
+
+/* scst_ua.c: the unit attention queue of every nexus */
+bool scst_ua_take(struct scst_tgt_dev *tgt_dev, u8 *asc, u8 *ascq);
 bool scst_ua_deliver(struct scst_cmd *cmd);
 void scst_ua_queue(struct scst_tgt_dev *tgt_dev, u8 asc, u8 ascq);
 void scst_ua_clear(struct scst_tgt_dev *tgt_dev);
-void scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *data, u64 len);
 
 /* scst_targ.c: targets, sessions and their LUN tables */
 extern struct list_head scst_tt_list;

@@ -86,6 +86,8 @@ struct scst_device *scst_register_virtual_device(struct scst_dev_type *dt,
 	dev->type = dt->type;
 	atomic_set(&dev->nexus_count, 1);
 	init_completion(&dev->unused);
+	spin_lock_init(&dev->tgt_dev_lock);
+	INIT_LIST_HEAD(&dev->tgt_dev_list);
 
 	mutex_lock(&scst_config_mutex);
 	if (scst_dev_lookup(name)) {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * scst_emul.c - what the core answers itself, because only it knows the
- * initiators: REPORT LUNS, commands to LUNs that do not exist, REQUEST
- * SENSE and the UNIT ATTENTION queue of every I_T_L nexus.
+ * initiators: REPORT LUNS, commands to LUNs that do not exist and REQUEST
+ * SENSE.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,9 +12,6 @@
 
 #include "scst_core.h"
 #include <scst_compat.h>
-
-/* Most pending unit attentions per nexus; older ones are kept, newer dropped. */
-#define SCST_MAX_UA	16
 
 /**
  * scst_cmd_copy_to_buf() - answer a command with @len bytes of @data
@@ -116,10 +113,8 @@ void scst_emulate_no_lun(struct scst_cmd *cmd)
 	static const u8 no_lun_inquiry[36] = {
 		[0] = 0x7f, [2] = 0x06, [3] = 0x02, [4] = 31,
 	};
-	/* REQUEST SENSE data: ILLEGAL REQUEST, LOGICAL UNIT NOT SUPPORTED. */
-	static const u8 no_lun_sense[18] = {
-		[0] = 0x70, [2] = 0x05, [7] = 10, [12] = 0x25,
-	};
+	u8 sense[SCST_SENSE_BUFFERSIZE];
+	unsigned int len;
 
 	switch (cmd->cdb[0]) {
 	case INQUIRY:
@@ -137,7 +132,10 @@ void scst_emulate_no_lun(struct scst_cmd *cmd)
 	case REQUEST_SENSE:
 		if (!scst_emul_parse(cmd))
 			return;
-		scst_cmd_copy_to_buf(cmd, no_lun_sense, sizeof(no_lun_sense));
+		/* The data: ILLEGAL REQUEST, LOGICAL UNIT NOT SUPPORTED. */
+		len = scst_sense_build(sense, cmd->cdb[1] & 0x01,
+				       ILLEGAL_REQUEST, 0x25, 0x00);
+		scst_cmd_copy_to_buf(cmd, sense, len);
 		return;
 	default:
 		scst_cmd_set_sense(cmd, 0x5, 0x25, 0x00);
@@ -145,108 +143,22 @@ void scst_emulate_no_lun(struct scst_cmd *cmd)
 	}
 }
 
-/* Take the oldest unit attention of a nexus; false if there is none. */
-static bool scst_ua_take(struct scst_tgt_dev *tgt_dev, u8 *asc, u8 *ascq)
-{
-	struct scst_ua *ua;
-	unsigned long flags;
-
-	spin_lock_irqsave(&tgt_dev->ua_lock, flags);
-	ua = list_first_entry_or_null(&tgt_dev->ua_list, struct scst_ua, entry);
-	if (ua)
-		list_del(&ua->entry);
-	spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
-	if (!ua)
-		return false;
-	*asc = ua->asc;
-	*ascq = ua->ascq;
-	kfree(ua);
-	return true;
-}
-
 void scst_emulate_request_sense(struct scst_cmd *cmd)
 {
-	u8 sense[18] = { [0] = 0x70, [7] = 10 };
+	u8 sense[SCST_SENSE_BUFFERSIZE];
+	bool desc = cmd->cdb[1] & 0x01;
+	unsigned int len;
 	u8 asc, ascq;
 
 	if (!scst_emul_parse(cmd))
 		return;
-	/* A pending unit attention is reported here and thereby cleared. */
-	if (scst_ua_take(cmd->tgt_dev, &asc, &ascq)) {
-		sense[2] = 0x6;
-		sense[12] = asc;
-		sense[13] = ascq;
-	}
-	scst_cmd_copy_to_buf(cmd, sense, sizeof(sense));
-}
-
-/**
- * scst_ua_deliver() - end a command with the nexus' oldest unit attention
- * @cmd: a command to an existing LUN
- *
- * Context: any.
- * Return: true if a unit attention was pending and is now @cmd's sense.
- */
-bool scst_ua_deliver(struct scst_cmd *cmd)
-{
-	u8 asc, ascq;
-
-	if (!scst_ua_take(cmd->tgt_dev, &asc, &ascq))
-		return false;
-	scst_cmd_set_sense(cmd, 0x6, asc, ascq);
-	return true;
-}
-
-/**
- * scst_ua_queue() - queue a unit attention on a nexus
- * @tgt_dev: the nexus
- * @asc: additional sense code
- * @ascq: its qualifier
- *
- * A unit attention already pending is not queued twice.
- *
- * Context: any.
- */
-void scst_ua_queue(struct scst_tgt_dev *tgt_dev, u8 asc, u8 ascq)
-{
-	struct scst_ua *ua, *new;
-	unsigned long flags;
-	unsigned int n = 0;
-
-	/* The allocator reports a failure; the issue of lost UAs is open. */
-	new = kmalloc(sizeof(*new), GFP_ATOMIC);
-	if (!new)
-		return;
-	new->asc = asc;
-	new->ascq = ascq;
-	spin_lock_irqsave(&tgt_dev->ua_lock, flags);
-	list_for_each_entry(ua, &tgt_dev->ua_list, entry) {
-		if ((ua->asc == asc && ua->ascq == ascq) || ++n >= SCST_MAX_UA) {
-			kfree(new);
-			new = NULL;
-			break;
-		}
-	}
-	if (new)
-		list_add_tail(&new->entry, &tgt_dev->ua_list);
-	spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
-}
-
-/**
- * scst_ua_clear() - forget every unit attention of a nexus
- * @tgt_dev: the nexus
- *
- * Context: any.
- */
-void scst_ua_clear(struct scst_tgt_dev *tgt_dev)
-{
-	struct scst_ua *ua, *tmp;
-	unsigned long flags;
-
-	spin_lock_irqsave(&tgt_dev->ua_lock, flags);
-	list_for_each_entry_safe(ua, tmp, &tgt_dev->ua_list, entry) {
-		list_del(&ua->entry);
-		kfree(ua);
-	}
-	spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
+	/*
+	 * A pending unit attention is reported here and thereby cleared;
+	 * DESC chooses the format whatever the control mode page says.
+	 */
+	if (scst_ua_take(cmd->tgt_dev, &asc, &ascq))
+		len = scst_sense_build(sense, desc, UNIT_ATTENTION, asc, ascq);
+	else
+		len = scst_sense_build(sense, desc, NO_SENSE, 0, 0);
+	scst_cmd_copy_to_buf(cmd, sense, len);
 }

@@ -101,6 +101,9 @@ static struct scst_tgt_dev *scst_tgt_dev_alloc(struct scst_session *sess,
 	spin_lock_init(&tgt_dev->ua_lock);
 	INIT_LIST_HEAD(&tgt_dev->ua_list);
 	atomic_inc(&acg_dev->dev->nexus_count);
+	spin_lock_irq(&tgt_dev->dev->tgt_dev_lock);
+	list_add_tail(&tgt_dev->dev_entry, &tgt_dev->dev->tgt_dev_list);
+	spin_unlock_irq(&tgt_dev->dev->tgt_dev_lock);
 	return tgt_dev;
 }
 
@@ -133,9 +136,13 @@ struct scst_tgt_dev *scst_tgt_dev_get(struct scst_session *sess, u64 lun)
 void scst_tgt_dev_put(struct scst_tgt_dev *tgt_dev)
 {
 	struct scst_device *dev = tgt_dev->dev;
+	unsigned long flags;
 
 	if (!refcount_dec_and_test(&tgt_dev->refcount))
 		return;
+	spin_lock_irqsave(&dev->tgt_dev_lock, flags);
+	list_del(&tgt_dev->dev_entry);
+	spin_unlock_irqrestore(&dev->tgt_dev_lock, flags);
 	scst_ua_clear(tgt_dev);
 	kfree_rcu(tgt_dev, rcu);
 	scst_dev_nexus_put(dev);

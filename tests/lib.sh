@@ -194,6 +194,26 @@ wait_for_scsi_dev() {
 	fail "no SCSI device '$vendor' '$model' appeared"
 }
 
+# local_session NAME: add an scst_local session (a local initiator called
+# NAME) and print its SCSI host number.
+local_session() {
+	proc_cmd scst_local/scst_local "add_session $1"
+	awk -v n="$1" '$1 == n { sub(/^host/, "", $2); print $2 }' \
+		/proc/scsi_tgt/scst_local/scst_local
+}
+
+# session_sg HOST LUN: the sg node of LUN (Linux's number) on HOST, once it
+# is there.
+session_sg() {
+	local tries=300
+	while [ ! -d "/sys/class/scsi_device/$1:0:0:$2/device/scsi_generic" ]; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || fail "no sg node for $1:0:0:$2"
+		sleep 0.1
+	done
+	sg_dev_of "$1:0:0:$2"
+}
+
 # sg_dev_of H:C:T:L and blk_dev_of H:C:T:L: the /dev nodes of a SCSI device.
 sg_dev_of() {
 	local g
@@ -235,7 +255,7 @@ sense_exit_status() {
 # expect_sense KEY ASC ASCQ -- COMMAND...: COMMAND (an sg3_utils tool) must end
 # in CHECK CONDITION with this sense (numbers, e.g. 0x5 0x24 0x00).  Checks
 # the tool's exit status and that its decoded sense says what sg_decode_sense
-# says of the expected bytes.
+# says of the expected bytes (in fixed or descriptor format alike).
 expect_sense() {
 	local key=$1 asc=$2 ascq=$3 out rc=0 want line
 	[ "$4" = "--" ] || fail "expect_sense: usage: KEY ASC ASCQ -- COMMAND"
@@ -244,7 +264,7 @@ expect_sense() {
 	assert_eq "$(sense_exit_status "$key" "$asc")" "$rc" "exit status of '$*' (output: $out)"
 	want=$(sg_decode_sense 70 00 "$(printf '%02x' $((key)))" 00 00 00 00 0a 00 00 00 00 \
 		"$(printf '%02x' $((asc)))" "$(printf '%02x' $((ascq)))" 00 00 00 00 |
-		grep -E 'Sense key|Additional sense' | sed 's/^ *//')
+		grep -E 'Sense key|Additional sense' | sed 's/^.*Sense key/Sense key/; s/^ *//')
 	[ -n "$want" ] || fail "sg_decode_sense could not decode $key/$asc/$ascq"
 	while IFS= read -r line; do
 		printf '%s\n' "$out" | grep -qF -- "$line" ||

@@ -15,23 +15,6 @@ core_load() {
 	kmod_load scst_local
 }
 
-# core_session NAME: add a local session and print its SCSI host number.
-core_session() {
-	proc_cmd "$LOCAL" "add_session $1"
-	awk -v n="$1" '$1 == n { sub(/^host/, "", $2); print $2 }' "/proc/scsi_tgt/$LOCAL"
-}
-
-# core_sg HOST LUN: the sg node of LUN (Linux's number) on HOST, once it is there.
-core_sg() {
-	local tries=300
-	while [ ! -d "/sys/class/scsi_device/$1:0:0:$2/device/scsi_generic" ]; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || fail "no sg node for $1:0:0:$2"
-		sleep 0.1
-	done
-	sg_dev_of "$1:0:0:$2"
-}
-
 # core_luns SG: the LUN list REPORT LUNS returns, as 16 hex digits per LUN.
 core_luns() {
 	sg_luns "$1" | grep -oE '^ *[0-9a-f]{16}$' | tr -d ' ' | tr '\n' ' '
@@ -50,10 +33,10 @@ test_initiators_in_different_groups_see_different_luns() {
 	proc_cmd groups/GA/devices "add d1 0"
 	proc_cmd groups/GA/devices "add d2 7"
 	proc_cmd groups/GB/devices "add d3 0"
-	ha=$(core_session iqn.a)
-	hb=$(core_session iqn.bee)
-	sga=$(core_sg "$ha" 0)
-	sgb=$(core_sg "$hb" 0)
+	ha=$(local_session iqn.a)
+	hb=$(local_session iqn.bee)
+	sga=$(session_sg "$ha" 0)
+	sgb=$(session_sg "$hb" 0)
 	assert_eq "0000000000000000 0007000000000000 " "$(core_luns "$sga")" "LUNs of iqn.a"
 	assert_eq "0000000000000000 " "$(core_luns "$sgb")" "LUNs of iqn.bee"
 	# The same LUN 0 is another device for each initiator.
@@ -75,8 +58,8 @@ test_bad_cdbs_get_illegal_request_with_the_right_asc() {
 	core_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
-	h=$(core_session init.bad)
-	sg=$(core_sg "$h" 0)
+	h=$(local_session init.bad)
+	sg=$(session_sg "$h" 0)
 	sg_turs "$sg" >/dev/null 2>&1 || true
 	# An operation code no device knows.
 	expect_sense 0x5 0x20 0x00 -- sg_raw "$sg" ff 00 00 00 00 00
@@ -98,8 +81,8 @@ test_commands_in_flight_return_to_zero_after_io() {
 	core_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=67108864"
 	proc_cmd groups/Default/devices "add d1 0"
-	h=$(core_session init.count)
-	sg=$(core_sg "$h" 0)
+	h=$(local_session init.count)
+	sg=$(session_sg "$h" 0)
 	blk=$(blk_dev_of "$h:0:0:0")
 	dd if="$blk" of=/dev/null bs=64k count=256 iflag=direct 2>/dev/null ||
 		fail "reading $blk failed"
@@ -115,8 +98,8 @@ test_report_luns_of_a_session_without_luns_is_empty() {
 	core_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
-	h=$(core_session init.empty)
-	core_sg "$h" 0 >/dev/null
+	h=$(local_session init.empty)
+	session_sg "$h" 0 >/dev/null
 	# Removing the only LUN leaves the host without devices but working.
 	proc_cmd groups/Default/devices "del d1"
 	for _ in $(seq 100); do
@@ -125,6 +108,6 @@ test_report_luns_of_a_session_without_luns_is_empty() {
 	done
 	[ ! -e "/sys/class/scsi_device/$h:0:0:0" ] || fail "LUN 0 still there"
 	proc_cmd groups/Default/devices "add d1 3"
-	core_sg "$h" 3 >/dev/null
+	session_sg "$h" 3 >/dev/null
 	scst_unload_all
 }
