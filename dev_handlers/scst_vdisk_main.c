@@ -21,6 +21,12 @@
 #define VF_WRITES	BIT(0)	/* changes the medium: refused if READ_ONLY */
 #define VF_RANGE	BIT(1)	/* LBA + length must fit the capacity */
 #define VF_XFER		BIT(2)	/* length bounded by VDISK_MAX_XFER_BYTES */
+/*
+ * On a NULLIO device exec() does not sleep: no file is touched and
+ * responses are built in place.  The core then runs it in the target
+ * driver's context, with no switch to a thread on the fast path.
+ */
+#define VF_NULL_ATOMIC	BIT(3)
 
 /**
  * struct vdisk_op - how the handler executes one command
@@ -43,37 +49,38 @@ struct vdisk_op {
 	{ .opcode = _op, .sa = _sa, .has_sa = true, .flags = _flags,	\
 	  .exec = _fn }
 
-#define RW	(VF_RANGE | VF_XFER)
+#define RW	(VF_RANGE | VF_XFER | VF_NULL_ATOMIC)
+#define NA	VF_NULL_ATOMIC
 
 /* Sorted by operation code, then service action. */
 static const struct vdisk_op vdisk_ops[] = {
-	OP(TEST_UNIT_READY,		0,		vdisk_exec_tur),
+	OP(TEST_UNIT_READY,		NA,		vdisk_exec_tur),
 	OP(READ_6,			RW,		vdisk_exec_read),
 	OP(WRITE_6,			RW | VF_WRITES,	vdisk_exec_write),
-	OP(INQUIRY,			0,		vdisk_exec_inquiry),
+	OP(INQUIRY,			NA,		vdisk_exec_inquiry),
 	OP(MODE_SELECT,			0,		vdisk_exec_mode_select),
-	OP(MODE_SENSE,			0,		vdisk_exec_mode_sense),
-	OP(START_STOP,			0,		vdisk_exec_accept),
-	OP(ALLOW_MEDIUM_REMOVAL,	0,		vdisk_exec_accept),
-	OP(READ_CAPACITY,		0,	vdisk_exec_read_capacity10),
+	OP(MODE_SENSE,			NA,		vdisk_exec_mode_sense),
+	OP(START_STOP,			NA,		vdisk_exec_accept),
+	OP(ALLOW_MEDIUM_REMOVAL,	NA,		vdisk_exec_accept),
+	OP(READ_CAPACITY,		NA,	vdisk_exec_read_capacity10),
 	OP(READ_10,			RW,		vdisk_exec_read),
 	OP(WRITE_10,			RW | VF_WRITES,	vdisk_exec_write),
 	OP(WRITE_VERIFY,		RW | VF_WRITES,	vdisk_exec_write_verify),
-	OP(VERIFY,			RW,		vdisk_exec_verify),
-	OP(SYNCHRONIZE_CACHE,		VF_RANGE,	vdisk_exec_sync_cache),
+	OP(VERIFY,			VF_RANGE | VF_XFER,	vdisk_exec_verify),
+	OP(SYNCHRONIZE_CACHE,		VF_RANGE | NA,	vdisk_exec_sync_cache),
 	OP(MODE_SELECT_10,		0,		vdisk_exec_mode_select),
-	OP(MODE_SENSE_10,		0,		vdisk_exec_mode_sense),
+	OP(MODE_SENSE_10,		NA,		vdisk_exec_mode_sense),
 	OP(READ_16,			RW,		vdisk_exec_read),
 	OP(WRITE_16,			RW | VF_WRITES,	vdisk_exec_write),
 	OP(WRITE_VERIFY_16,		RW | VF_WRITES,	vdisk_exec_write_verify),
-	OP(VERIFY_16,			RW,		vdisk_exec_verify),
-	OP(SYNCHRONIZE_CACHE_16,	VF_RANGE,	vdisk_exec_sync_cache),
-	OP_SA(SERVICE_ACTION_IN_16, SAI_READ_CAPACITY_16, 0,
+	OP(VERIFY_16,			VF_RANGE | VF_XFER,	vdisk_exec_verify),
+	OP(SYNCHRONIZE_CACHE_16,	VF_RANGE | NA,	vdisk_exec_sync_cache),
+	OP_SA(SERVICE_ACTION_IN_16, SAI_READ_CAPACITY_16, NA,
 	      vdisk_exec_read_capacity16),
 	OP(READ_12,			RW,		vdisk_exec_read),
 	OP(WRITE_12,			RW | VF_WRITES,	vdisk_exec_write),
 	OP(WRITE_VERIFY_12,		RW | VF_WRITES,	vdisk_exec_write_verify),
-	OP(VERIFY_12,			RW,		vdisk_exec_verify),
+	OP(VERIFY_12,			VF_RANGE | VF_XFER,	vdisk_exec_verify),
 };
 
 /* The row of the command the core parsed, or NULL if we do not do it. */
@@ -169,6 +176,7 @@ void vdisk_set_invalid_field(struct scst_cmd *cmd)
 /*
  * Everything that can be refused without touching the medium is refused
  * here, before the core allocates a buffer or fetches write data.
+ * Context: any (parse_atomic): nothing here sleeps.
  */
 static int vdisk_parse(struct scst_cmd *cmd)
 {
@@ -199,10 +207,15 @@ static int vdisk_parse(struct scst_cmd *cmd)
 	if ((v->flags & VF_RANGE) && !vdisk_check_range(cmd, vdev, p->lba,
 							p->len))
 		return -EINVAL;
+	if ((v->flags & VF_NULL_ATOMIC) && vdisk_opt(vdev, VDISK_NULLIO))
+		scst_cmd_set_exec_atomic(cmd);
 	return 0;
 }
 
-/* Context: process (exec_atomic is false): the functions may sleep. */
+/*
+ * Context: process, or atomic for the commands parse() marked: the
+ * functions of the other rows may sleep.
+ */
 static void vdisk_exec(struct scst_cmd *cmd)
 {
 	const struct vdisk_op *v = vdisk_op_find(scst_cmd_get_parse(cmd)->op);
@@ -221,6 +234,7 @@ struct scst_dev_type vdisk_type = {
 	.owner		= THIS_MODULE,
 	.type		= TYPE_DISK,
 	.exec_atomic	= false,
+	.parse_atomic	= true,
 	.parse		= vdisk_parse,
 	.exec		= vdisk_exec,
 };

@@ -163,14 +163,16 @@ struct scst_tgt_template {
  * @name: handler name, as `assign` and /proc/scsi_tgt/scsi_tgt show it
  * @owner: THIS_MODULE
  * @type: SCSI peripheral device type it handles (TYPE_DISK, TYPE_ROM, ...)
- * @exec_atomic: exec() may be called in atomic context
+ * @exec_atomic: exec() may be called in atomic context for every command
+ *	(else only for those parse() marks with scst_cmd_set_exec_atomic())
+ * @parse_atomic: parse() may be called in atomic context
  * @parse: decide direction, data length and the block size used for them
  *	(scst_cmd_parse_generic() does it from the CDB table); return 0, or
  *	a negative errno after setting the command's sense.  Context: process,
- *	or atomic if @exec_atomic.
+ *	or atomic if @parse_atomic or @exec_atomic.
  * @exec: execute the command; call scst_cmd_exec_done() when it has ended,
  *	now or later, from any context.  Context: process, or atomic if
- *	@exec_atomic.
+ *	@exec_atomic or the command was marked by scst_cmd_set_exec_atomic().
  * @attach: optional; a device of this handler is being registered.
  *	Context: process.
  * @detach: optional; the reverse of @attach.  Context: process.
@@ -182,6 +184,7 @@ struct scst_dev_type {
 	struct module *owner;
 	u8 type;
 	bool exec_atomic;
+	bool parse_atomic;
 
 	int (*parse)(struct scst_cmd *cmd);
 	void (*exec)(struct scst_cmd *cmd);
@@ -654,6 +657,19 @@ const u8 *scst_cmd_get_cdb(struct scst_cmd *cmd, unsigned int *len);
  * Return: 0, or -EINVAL with the sense set.
  */
 int scst_cmd_parse_generic(struct scst_cmd *cmd, u32 block_size);
+
+/**
+ * scst_cmd_set_exec_atomic() - this command's exec() may run in atomic context
+ * @cmd: the command being parsed
+ *
+ * For a handler whose exec() may sleep for some commands or devices only
+ * (file I/O) but not for others (NULLIO, emulated answers): parse() marks
+ * those that can be executed right in the target driver's atomic context,
+ * saving a switch to a core thread.
+ *
+ * Context: parse().
+ */
+void scst_cmd_set_exec_atomic(struct scst_cmd *cmd);
 
 /**
  * scst_cmd_get_parse() - what parsing found (LBA, length, table row)

@@ -24,6 +24,8 @@
 static struct kmem_cache *scst_cmd_cache;
 /* Core threads: commands continued in process context. */
 static struct workqueue_struct *scst_wq;
+/* Most core threads that run commands at once (/proc/scsi_tgt/threads). */
+unsigned int scst_threads = SCST_DEFAULT_THREADS;
 
 /* Commands continued in softirq context on each CPU. */
 struct scst_tasklet {
@@ -33,6 +35,56 @@ struct scst_tasklet {
 };
 
 static DEFINE_PER_CPU(struct scst_tasklet, scst_tasklets);
+
+/*
+ * Statistics for /proc/scsi_tgt/stats: commands received, and how often
+ * one had to continue in a core thread (a context switch the fast path
+ * avoids).  Per CPU, so that counting costs no shared cache line.
+ */
+static DEFINE_PER_CPU(unsigned long, scst_stat_cmds);
+static DEFINE_PER_CPU(unsigned long, scst_stat_thread_switches);
+
+/* Continue @cmd in a core thread. */
+static void scst_cmd_to_thread(struct scst_cmd *cmd)
+{
+	this_cpu_inc(scst_stat_thread_switches);
+	queue_work(scst_wq, &cmd->work);
+}
+
+static unsigned long scst_stat_sum(unsigned long __percpu *stat)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(stat, cpu);
+	return sum;
+}
+
+/**
+ * scst_cmd_stats() - command path statistics, for /proc/scsi_tgt/stats
+ * @cmds: commands received since the module was loaded
+ * @thread_switches: times a command was moved to a core thread
+ *
+ * Context: any; takes no locks (the sums are not atomic snapshots).
+ */
+void scst_cmd_stats(unsigned long *cmds, unsigned long *thread_switches)
+{
+	*cmds = scst_stat_sum(&scst_stat_cmds);
+	*thread_switches = scst_stat_sum(&scst_stat_thread_switches);
+}
+
+/**
+ * scst_cmd_set_threads() - how many core threads may run commands at once
+ * @n: 1 .. %SCST_MAX_THREADS
+ *
+ * Context: process.
+ */
+void scst_cmd_set_threads(unsigned int n)
+{
+	workqueue_set_max_active(scst_wq, n);
+	scst_threads = n;
+}
 
 static void scst_cmd_run(struct scst_cmd *cmd, bool atomic);
 
@@ -83,7 +135,7 @@ static void scst_cmd_dispatch(struct scst_cmd *cmd, enum scst_exec_context ctx)
 		break;
 	case SCST_CONTEXT_THREAD:
 	default:
-		queue_work(scst_wq, &cmd->work);
+		scst_cmd_to_thread(cmd);
 		break;
 	}
 }
@@ -118,6 +170,7 @@ struct scst_cmd *scst_rx_cmd(struct scst_session *sess, const u8 *lun,
 	cmd->lun = scst_lun_decode(lun, lun_len);
 	cmd->state = SCST_CMD_STATE_INIT;
 	INIT_WORK(&cmd->work, scst_cmd_work_fn);
+	this_cpu_inc(scst_stat_cmds);
 	atomic_inc(&sess->cmd_count);
 	return cmd;
 }
@@ -288,6 +341,12 @@ int scst_cmd_parse_generic(struct scst_cmd *cmd, u32 block_size)
 }
 EXPORT_SYMBOL_GPL(scst_cmd_parse_generic);
 
+void scst_cmd_set_exec_atomic(struct scst_cmd *cmd)
+{
+	cmd->exec_atomic = true;
+}
+EXPORT_SYMBOL_GPL(scst_cmd_set_exec_atomic);
+
 const struct scst_cdb_parse *scst_cmd_get_parse(struct scst_cmd *cmd)
 {
 	return &cmd->parse;
@@ -410,6 +469,13 @@ static void scst_cmd_state_prepare_space(struct scst_cmd *cmd)
 	}
 }
 
+static bool scst_parse_atomic(struct scst_cmd *cmd)
+{
+	struct scst_dev_type *handler = cmd->tgt_dev->dev->handler;
+
+	return handler->parse_atomic || handler->exec_atomic;
+}
+
 /*
  * Advance @cmd as far as the current context allows.  @atomic: the caller
  * may not sleep.
@@ -428,7 +494,7 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 					SCST_CMD_STATE_XMIT : SCST_CMD_STATE_EXEC;
 			break;
 		case SCST_CMD_STATE_PARSE:
-			if (atomic && !cmd->tgt_dev->dev->handler->exec_atomic)
+			if (atomic && !scst_parse_atomic(cmd))
 				goto need_thread;
 			scst_cmd_state_parse(cmd);
 			if (cmd->exec == SCST_EXEC_SENSE)
@@ -458,7 +524,8 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 				cmd->state = SCST_CMD_STATE_XMIT;
 				break;
 			}
-			if (atomic && !cmd->tgt_dev->dev->handler->exec_atomic)
+			if (atomic && !cmd->exec_atomic &&
+			    !cmd->tgt_dev->dev->handler->exec_atomic)
 				goto need_thread;
 			cmd->state = SCST_CMD_STATE_EXEC_WAIT;
 			cmd->tgt_dev->dev->handler->exec(cmd);
@@ -466,6 +533,8 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 		case SCST_CMD_STATE_XMIT:
 			if (atomic && !tt->xmit_response_atomic)
 				goto need_thread;
+			if (unlikely(READ_ONCE(scst_trace_flags)))
+				scst_trace_cmd(cmd);
 			cmd->state = SCST_CMD_STATE_XMIT_WAIT;
 			res = tt->xmit_response(cmd);
 			if (res == SCST_TGT_RES_SUCCESS)
@@ -487,7 +556,7 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 	}
 
 need_thread:
-	queue_work(scst_wq, &cmd->work);
+	scst_cmd_to_thread(cmd);
 }
 
 /**
@@ -503,7 +572,8 @@ int scst_cmd_init(void)
 	scst_cmd_cache = KMEM_CACHE(scst_cmd, SLAB_HWCACHE_ALIGN);
 	if (!scst_cmd_cache)
 		return -ENOMEM;
-	scst_wq = alloc_workqueue("scst", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	scst_wq = alloc_workqueue("scst", WQ_MEM_RECLAIM | WQ_HIGHPRI,
+				  scst_threads);
 	if (!scst_wq) {
 		kmem_cache_destroy(scst_cmd_cache);
 		return -ENOMEM;

@@ -185,6 +185,7 @@ struct scst_cmd {
 	enum scst_cmd_state state;
 	enum scst_cmd_exec exec;
 	bool gfp_atomic;
+	bool exec_atomic;	/* exec() may run in atomic context */
 	struct work_struct work;
 	struct list_head tasklet_entry;
 
@@ -212,9 +213,23 @@ struct scst_cmd {
 };
 
 /* scst_cmd.c */
+#define SCST_DEFAULT_THREADS	8
+#define SCST_MAX_THREADS	WQ_MAX_ACTIVE
+extern unsigned int scst_threads;
+void scst_cmd_stats(unsigned long *cmds, unsigned long *thread_switches);
+void scst_cmd_set_threads(unsigned int n);
 int scst_cmd_init(void);
 void scst_cmd_exit(void);
 int scst_cmd_alloc_buf(struct scst_cmd *cmd, u64 len);
+
+/* scst_proc_tune.c: threads, trace_level, stats */
+#define SCST_TRACE_SCSI		BIT(0)
+#define SCST_TRACE_SENSE	BIT(1)
+#define SCST_TRACE_ALL		(SCST_TRACE_SCSI | SCST_TRACE_SENSE)
+#define SCST_TRACE_DEFAULT	0UL
+extern unsigned long scst_trace_flags;
+void scst_trace_cmd(struct scst_cmd *cmd);
+int scst_proc_tune_init(struct proc_dir_entry *root);
 
 /* scst_sense.c: sense data, fixed or descriptor format */
 unsigned int scst_sense_build(u8 *buf, bool desc, u8 key, u8 asc, u8 ascq);

@@ -133,7 +133,8 @@ int scst_split_words(char *line, char **words, unsigned int max_words);
 
 /**
  * struct scst_proc_cmd - one command verb of a writable /proc file
- * @verb:	first word of the command
+ * @verb:	first word of the command; "" for a file that takes a value
+ *		without a verb (then every word is an argument, at least one)
  * @min_args:	fewest words after the verb
  * @max_args:	most words after the verb
  * @run:	does the command on @obj; logs one line and returns a

@@ -145,11 +145,22 @@ ssize_t scst_proc_write_cmd(const char __user *ubuf, size_t len,
 	}
 
 	for (cmd = cmds; cmd->verb; cmd++)
-		if (!strcmp(cmd->verb, words[0]))
+		if (!*cmd->verb || !strcmp(cmd->verb, words[0]))
 			break;
 	if (!cmd->verb) {
 		pr_info("%s: unknown command '%s'\n", where, words[0]);
 		ret = -EINVAL;
+		goto out;
+	}
+	if (!*cmd->verb) {
+		/* A file whose only command is a value: all words are args. */
+		if (n > cmd->max_args) {
+			pr_info("%s: unexpected word '%s'\n", where,
+				words[cmd->max_args]);
+			ret = -EINVAL;
+			goto out;
+		}
+		ret = cmd->run(obj, words, n);
 		goto out;
 	}
 	if (n - 1 < cmd->min_args) {
@@ -274,6 +285,11 @@ static const char scst_help_text[] =
 	"  add DEVICE LUN [READ_ONLY]\n"
 	"  del DEVICE\n"
 	"  clear\n"
+	"/proc/scsi_tgt/threads:\n"
+	"  N (1 to 512: core threads running commands at once, per CPU)\n"
+	"/proc/scsi_tgt/trace_level:\n"
+	"  all | none | default | value MASK | add TOKEN | del TOKEN\n"
+	"  TOKEN: scsi (log every command), sense (log every CHECK CONDITION)\n"
 	"GROUP: 1 to 64 printable characters, no '/'.  NAME: an initiator\n"
 	"name; '*' and '?' are wildcards.  DEVICE: H:C:I:L or a virtual\n"
 	"device's name.  LUN: 0 to 16383.  One command per write().\n";
@@ -334,6 +350,11 @@ int scst_proc_init(void)
 			 &scst_scsi_tgt_ops)) {
 		pr_err("cannot create the files of /proc/scsi_tgt\n");
 		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = scst_proc_tune_init(scst_proc_root);
+	if (ret) {
+		pr_err("cannot create the files of /proc/scsi_tgt\n");
 		goto fail;
 	}
 	ret = scst_proc_groups_init(scst_proc_root);

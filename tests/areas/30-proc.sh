@@ -336,7 +336,8 @@ test_file_modes_owner_and_non_root_cannot_write() {
 	local f
 	scst_fresh
 	proc_cmd scsi_tgt "add_group g1"
-	for f in version:444 help:444 sessions:444 scsi_tgt:600 \
+	for f in version:444 help:444 sessions:444 scsi_tgt:600 threads:600 \
+		trace_level:600 stats:444 \
 		groups/Default/names:600 groups/Default/devices:600 \
 		groups/g1/names:600 groups/g1/devices:600; do
 		assert_eq "${f#*:} 0:0" "$(stat -c '%a %u:%g' "$P/${f%:*}")" "mode and owner of ${f%:*}"
@@ -345,6 +346,8 @@ test_file_modes_owner_and_non_root_cannot_write() {
 	assert_eq EACCES "$(as_nobody_write scsi_tgt "del_group g1")" "nobody deletes g1"
 	assert_eq EACCES "$(as_nobody_write groups/g1/names "add *")" "nobody writes names"
 	assert_eq EACCES "$(as_nobody_write groups/Default/devices "clear")" "nobody writes devices"
+	assert_eq EACCES "$(as_nobody_write threads "1")" "nobody writes threads"
+	assert_eq EACCES "$(as_nobody_write trace_level "all")" "nobody writes trace_level"
 	assert_eq "Default
 g1" "$(group_list)" "groups"
 	assert_eq "" "$(cat "$P/groups/g1/names")" "names of g1"
@@ -428,4 +431,89 @@ test_concurrent_add_del_and_reads_are_safe() {
 	assert_eq "" "$(cat "$P/groups/Default/names")" "names of Default"
 	scst_unload_all
 	kmemleak_check
+}
+
+test_threads_reads_back_what_was_written() {
+	scst_fresh
+	assert_eq 8 "$(cat "$P/threads")" "default threads"
+	proc_cmd threads 3
+	assert_eq 3 "$(cat "$P/threads")" "threads after writing 3"
+	for bad in 0 513 -1 abc "2 3" 0x; do
+		proc_fails_logged threads EINVAL "$bad"
+	done
+	assert_eq 3 "$(cat "$P/threads")" "threads after bad writes"
+	scst_unload_all
+}
+
+test_trace_level_tokens_and_the_sense_trace() {
+	local h sg n
+	scst_fresh
+	assert_eq none "$(cat "$P/trace_level")" "default trace_level"
+	proc_cmd trace_level "add sense"
+	assert_eq sense "$(cat "$P/trace_level")" "after add sense"
+	proc_cmd trace_level "all"
+	assert_eq "scsi sense" "$(cat "$P/trace_level")" "after all"
+	proc_cmd trace_level "del scsi"
+	assert_eq sense "$(cat "$P/trace_level")" "after del scsi"
+	for bad in "add bogus" "del" "value 0x10" "value x" "all now" "loud"; do
+		proc_fails_logged trace_level EINVAL "$bad"
+	done
+	assert_eq sense "$(cat "$P/trace_level")" "after bad writes"
+	proc_cmd trace_level "value 0x0"
+	assert_eq none "$(cat "$P/trace_level")" "after value 0"
+	proc_cmd trace_level "default"
+	assert_eq none "$(cat "$P/trace_level")" "after default"
+	# The sense token logs a CHECK CONDITION, with its sense bytes.
+	kmod_load sg
+	kmod_load sd_mod
+	kmod_load scst_vdisk
+	kmod_load scst_local
+	proc_cmd vdisk/vdisk "open t1 none NULLIO size=1048576"
+	proc_cmd groups/Default/devices "add t1 0"
+	h=$(local_session trace.ini)
+	sg=$(session_sg "$h" 0)
+	sg_turs "$sg" >/dev/null 2>&1 || true
+	proc_cmd trace_level "add sense"
+	sg_raw "$sg" ff 00 00 00 00 00 >/dev/null 2>&1 || true
+	n=$(klog_window "$SCST_TEST_NUM" | grep -c 'trace.ini LUN 0: opcode 0xff sense 70 00 05' || true)
+	assert_eq 1 "$n" "sense trace lines"
+	proc_cmd trace_level "none"
+	scst_unload_all
+}
+
+# READs of a NULLIO disk through scst_local run from queuecommand to the
+# handler and back without a core thread; FILEIO reads need one each.
+test_nullio_reads_take_no_thread_switch() {
+	local h blk before after f=/tmp/proc-fileio
+	scst_fresh
+	kmod_load sg
+	kmod_load sd_mod
+	kmod_load scst_vdisk
+	kmod_load scst_local
+	rm -f "$f"
+	truncate -s 4M "$f"
+	proc_cmd vdisk/vdisk "open n1 none NULLIO size=4194304"
+	proc_cmd vdisk/vdisk "open f1 $f"
+	proc_cmd groups/Default/devices "add n1 0"
+	proc_cmd groups/Default/devices "add f1 1"
+	h=$(local_session fast.ini)
+	session_sg "$h" 0 >/dev/null
+	session_sg "$h" 1 >/dev/null
+	blk=$(blk_dev_of "$h:0:0:0")
+	before=$(awk '$1 == "thread_switches" { print $2 }' "$P/stats")
+	dd if="$blk" of=/dev/null bs=4k count=500 iflag=direct 2>/dev/null ||
+		fail "reading $blk"
+	after=$(awk '$1 == "thread_switches" { print $2 }' "$P/stats")
+	[ $((after - before)) -le 5 ] ||
+		fail "500 NULLIO reads took $((after - before)) thread switches"
+	blk=$(blk_dev_of "$h:0:0:1")
+	before=$after
+	dd if="$blk" of=/dev/null bs=4k count=500 iflag=direct 2>/dev/null ||
+		fail "reading $blk"
+	after=$(awk '$1 == "thread_switches" { print $2 }' "$P/stats")
+	[ $((after - before)) -ge 500 ] ||
+		fail "500 FILEIO reads took only $((after - before)) thread switches"
+	assert_match '^commands [0-9]+$' "$(cat "$P/stats")" "stats"
+	scst_unload_all
+	rm -f "$f"
 }
