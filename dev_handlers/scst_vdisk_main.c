@@ -229,6 +229,13 @@ static void vdisk_exec(struct scst_cmd *cmd)
 	v->exec(cmd);
 }
 
+/* For REPORT SUPPORTED OPERATION CODES: the rows of vdisk_ops. */
+static bool vdisk_supports(struct scst_device *dev,
+			   const struct scst_opcode *op)
+{
+	return vdisk_op_find(op);
+}
+
 struct scst_dev_type vdisk_type = {
 	.name		= "vdisk",
 	.owner		= THIS_MODULE,
@@ -237,6 +244,7 @@ struct scst_dev_type vdisk_type = {
 	.parse_atomic	= true,
 	.parse		= vdisk_parse,
 	.exec		= vdisk_exec,
+	.supports	= vdisk_supports,
 };
 
 /* ---------------------------------------------------------------- module */

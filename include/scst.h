@@ -75,6 +75,7 @@ struct scst_tgt;
 struct scst_session;
 struct scst_cmd;
 struct scst_device;
+struct scst_opcode;
 struct scatterlist;
 
 /**
@@ -173,6 +174,9 @@ struct scst_tgt_template {
  * @exec: execute the command; call scst_cmd_exec_done() when it has ended,
  *	now or later, from any context.  Context: process, or atomic if
  *	@exec_atomic or the command was marked by scst_cmd_set_exec_atomic().
+ * @supports: optional; whether devices of this handler execute the command
+ *	of table row @op, for REPORT SUPPORTED OPERATION CODES (without it,
+ *	every command of the type's table is reported).  Context: any.
  * @attach: optional; a device of this handler is being registered.
  *	Context: process.
  * @detach: optional; the reverse of @attach.  Context: process.
@@ -188,6 +192,7 @@ struct scst_dev_type {
 
 	int (*parse)(struct scst_cmd *cmd);
 	void (*exec)(struct scst_cmd *cmd);
+	bool (*supports)(struct scst_device *dev, const struct scst_opcode *op);
 	int (*attach)(struct scst_device *dev);
 	void (*detach)(struct scst_device *dev);
 

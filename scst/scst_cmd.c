@@ -416,8 +416,15 @@ static void scst_cmd_state_init(struct scst_cmd *cmd)
 		scst_emulate_request_sense(cmd);
 		return;
 	}
-	if (opcode != INQUIRY && scst_ua_deliver(cmd))
+	if (opcode != INQUIRY && scst_ua_deliver(cmd)) {
 		cmd->exec = SCST_EXEC_SENSE;
+		return;
+	}
+	if (opcode == MAINTENANCE_IN &&
+	    (cmd->cdb[1] & 0x1f) == MI_REPORT_SUPPORTED_OPERATION_CODES) {
+		scst_emulate_rsoc(cmd);
+		return;
+	}
 }
 
 /* PARSE: the handler decides direction and length. */

@@ -242,6 +242,9 @@ void scst_emulate_report_luns(struct scst_cmd *cmd);
 void scst_emulate_request_sense(struct scst_cmd *cmd);
 void scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *data, u64 len);
 
+/* scst_rsoc.c */
+void scst_emulate_rsoc(struct scst_cmd *cmd);
+
 /* scst_ua.c: the unit attention queue of every nexus */
 bool scst_ua_take(struct scst_tgt_dev *tgt_dev, u8 *asc, u8 *ascq);
 bool scst_ua_deliver(struct scst_cmd *cmd);

@@ -111,3 +111,47 @@ test_report_luns_of_a_session_without_luns_is_empty() {
 	session_sg "$h" 3 >/dev/null
 	scst_unload_all
 }
+
+# rsoc_hex SG CDB...: the data REPORT SUPPORTED OPERATION CODES returns, as
+# space-separated hex bytes.
+rsoc_hex() {
+	local sg=$1 f=/tmp/core-rsoc
+	shift
+	rm -f "$f"
+	sg_raw -r 4096 -o "$f" "$sg" "$@" >/dev/null 2>&1 || return 1
+	od -An -v -tx1 "$f" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'
+}
+
+test_report_supported_operation_codes_follows_the_handler() {
+	local h sg all
+	core_load
+	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
+	proc_cmd groups/Default/devices "add d1 0"
+	h=$(local_session init.rsoc)
+	sg=$(session_sg "$h" 0)
+	sg_turs "$sg" >/dev/null 2>&1 || true
+	all=$(sg_opcodes -n "$sg") || fail "sg_opcodes failed: $all"
+	for c in 'Read\(10\)' 'Write\(16\)' 'Mode select\(6\)' 'Inquiry' 'Test Unit Ready' \
+		'Report luns' 'Request Sense' 'Report supported operation codes' \
+		'Synchronize cache\(10\)' 'Read capacity\(16\)'; do
+		assert_match "$c" "$all" "reported commands"
+	done
+	# In the disk command table but not executed by vdisk.
+	assert_no_match 'Log sense' "$all" "reported commands"
+	assert_no_match 'Get LBA status' "$all" "reported commands"
+	# One command: SUPPORT 011b, CDB size 10 and its usage data.
+	assert_eq "00 03 00 0a 28 1e ff ff ff ff 1f ff ff c0" \
+		"$(rsoc_hex "$sg" a3 0c 01 28 00 00 00 00 00 40 00 00)" "READ(10)"
+	assert_eq "00 03 00 10 9e 1f ff ff ff ff ff ff ff ff ff ff ff ff 01 c0" \
+		"$(rsoc_hex "$sg" a3 0c 02 9e 00 10 00 00 00 40 00 00)" "READ CAPACITY(16)"
+	# A command of the table that vdisk does not execute: SUPPORT 001b.
+	assert_eq "00 01 00 00" "$(rsoc_hex "$sg" a3 0c 01 4d 00 00 00 00 00 40 00 00)" "LOG SENSE"
+	# With RCTD the descriptor grows by a command timeouts descriptor.
+	assert_eq "00 83 00 0a 28 1e ff ff ff ff 1f ff ff c0 00 0a 00 00 00 00 00 00 00 00 00 00" \
+		"$(rsoc_hex "$sg" a3 0c 81 28 00 00 00 00 00 40 00 00)" "READ(10) with RCTD"
+	# Service action and reporting option disagree; a reserved option.
+	expect_sense 0x5 0x24 0x00 -- sg_raw -r 64 "$sg" a3 0c 01 9e 00 10 00 00 00 40 00 00
+	expect_sense 0x5 0x24 0x00 -- sg_raw -r 64 "$sg" a3 0c 02 28 00 00 00 00 00 40 00 00
+	expect_sense 0x5 0x24 0x00 -- sg_raw -r 64 "$sg" a3 0c 05 28 00 00 00 00 00 40 00 00
+	scst_unload_all
+}
