@@ -22,6 +22,8 @@
 #include "scst_core.h"
 
 static struct kmem_cache *scst_cmd_cache;
+/* Delay before sending a response again that the driver had no room for. */
+#define SCST_QUEUE_FULL_RETRY	msecs_to_jiffies(2)
 /* Core threads: commands continued in process context. */
 static struct workqueue_struct *scst_wq;
 /* Most core threads that run commands at once (/proc/scsi_tgt/threads). */
@@ -48,7 +50,7 @@ static DEFINE_PER_CPU(unsigned long, scst_stat_thread_switches);
 static void scst_cmd_to_thread(struct scst_cmd *cmd)
 {
 	this_cpu_inc(scst_stat_thread_switches);
-	queue_work(scst_wq, &cmd->work);
+	queue_delayed_work(scst_wq, &cmd->work, 0);
 }
 
 static unsigned long scst_stat_sum(unsigned long __percpu *stat)
@@ -90,7 +92,8 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic);
 
 static void scst_cmd_work_fn(struct work_struct *work)
 {
-	scst_cmd_run(container_of(work, struct scst_cmd, work), false);
+	scst_cmd_run(container_of(to_delayed_work(work), struct scst_cmd,
+				  work), false);
 }
 
 static void scst_tasklet_fn(struct tasklet_struct *t)
@@ -169,7 +172,7 @@ struct scst_cmd *scst_rx_cmd(struct scst_session *sess, const u8 *lun,
 	cmd->gfp_atomic = atomic;
 	cmd->lun = scst_lun_decode(lun, lun_len);
 	cmd->state = SCST_CMD_STATE_INIT;
-	INIT_WORK(&cmd->work, scst_cmd_work_fn);
+	INIT_DELAYED_WORK(&cmd->work, scst_cmd_work_fn);
 	this_cpu_inc(scst_stat_cmds);
 	atomic_inc(&sess->cmd_count);
 	return cmd;
@@ -230,15 +233,33 @@ void scst_rx_data(struct scst_cmd *cmd, enum scst_rx_status status,
 }
 EXPORT_SYMBOL_GPL(scst_rx_data);
 
+/* The command's response is ready: let the commands it held back run. */
+static void scst_cmd_leave_task_set(struct scst_cmd *cmd)
+{
+	struct scst_order_entry *e, *tmp;
+	LIST_HEAD(ready);
+
+	if (!cmd->in_task_set)
+		return;
+	cmd->in_task_set = false;
+	scst_order_leave(&cmd->tgt_dev->dev->order, &cmd->order, &ready);
+	list_for_each_entry_safe(e, tmp, &ready, ready) {
+		list_del(&e->ready);
+		scst_cmd_dispatch(container_of(e, struct scst_cmd, order),
+				  SCST_CONTEXT_THREAD);
+	}
+}
+
 static void scst_cmd_free(struct scst_cmd *cmd)
 {
 	struct scst_session *sess = cmd->sess;
 	struct scst_tgt_template *tt = sess->tgt->tt;
 
+	scst_cmd_leave_task_set(cmd);
 	if (tt->on_free_cmd)
 		tt->on_free_cmd(cmd);
-	if (cmd->sg)
-		sgl_free_n_order(cmd->sg, cmd->sg_cnt, 0);
+	if (cmd->sgv)
+		scst_sgv_put(cmd->sgv);
 	if (cmd->tgt_dev)
 		scst_tgt_dev_put(cmd->tgt_dev);
 	if (cmd->cdb != cmd->cdb_buf)
@@ -379,17 +400,19 @@ EXPORT_SYMBOL_GPL(scst_cmd_exec_done);
  * @cmd: the command
  * @len: buffer size
  *
+ * The buffer comes from the cache (scst_sgv.c) and is not zeroed.
+ *
  * Context: any; allocates atomically if the command arrived atomically.
  * Return: 0 or -ENOMEM.
  */
 int scst_cmd_alloc_buf(struct scst_cmd *cmd, u64 len)
 {
-	gfp_t gfp = (cmd->gfp_atomic ? GFP_ATOMIC : GFP_KERNEL) | __GFP_ZERO;
+	gfp_t gfp = cmd->gfp_atomic ? GFP_ATOMIC : GFP_KERNEL;
 
 	if (!len || cmd->sg)
 		return 0;
-	cmd->sg = sgl_alloc(len, gfp, &cmd->sg_cnt);
-	if (!cmd->sg)
+	cmd->sgv = scst_sgv_get(len, gfp, &cmd->sg, &cmd->sg_cnt);
+	if (!cmd->sgv)
 		return -ENOMEM;
 	cmd->buf_len = len;
 	return 0;
@@ -425,6 +448,14 @@ static void scst_cmd_state_init(struct scst_cmd *cmd)
 		scst_emulate_rsoc(cmd);
 		return;
 	}
+	/* For the handler: its place in the task set is its arrival. */
+	if (scst_order_enter(&cmd->tgt_dev->dev->order, &cmd->order,
+			     cmd->attr)) {
+		cmd->status = SAM_STAT_TASK_SET_FULL;
+		cmd->exec = SCST_EXEC_SENSE;
+		return;
+	}
+	cmd->in_task_set = true;
 }
 
 /* PARSE: the handler decides direction and length. */
@@ -531,6 +562,11 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 				cmd->state = SCST_CMD_STATE_XMIT;
 				break;
 			}
+			/* Held back by the task set: its leaver resumes it. */
+			if (cmd->in_task_set && !cmd->order.may_run &&
+			    !scst_order_may_run(&cmd->tgt_dev->dev->order,
+						&cmd->order))
+				return;
 			if (atomic && !cmd->exec_atomic &&
 			    !cmd->tgt_dev->dev->handler->exec_atomic)
 				goto need_thread;
@@ -538,6 +574,7 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 			cmd->tgt_dev->dev->handler->exec(cmd);
 			return;
 		case SCST_CMD_STATE_XMIT:
+			scst_cmd_leave_task_set(cmd);
 			if (atomic && !tt->xmit_response_atomic)
 				goto need_thread;
 			if (unlikely(READ_ONCE(scst_trace_flags)))
@@ -549,8 +586,13 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 			cmd->state = SCST_CMD_STATE_XMIT;
 			if (res == SCST_TGT_RES_NEED_THREAD && atomic)
 				goto need_thread;
-			if (res == SCST_TGT_RES_QUEUE_FULL)
-				goto need_thread;
+			if (res == SCST_TGT_RES_QUEUE_FULL) {
+				/* Try again when the driver had time to drain. */
+				this_cpu_inc(scst_stat_thread_switches);
+				queue_delayed_work(scst_wq, &cmd->work,
+						   SCST_QUEUE_FULL_RETRY);
+				return;
+			}
 			/* The driver cannot deliver it: nobody will; free it. */
 			pr_warn_ratelimited("%s: cannot send the response of a command\n",
 					    tt->name);

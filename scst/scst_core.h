@@ -56,6 +56,7 @@ struct scst_tgt {
  *	unlinked by its last reference, which a command may drop in any context
  * @tgt_dev_list: every nexus (struct scst_tgt_dev) of the device, so that a
  *	change of shared state reaches all initiators (unit attentions)
+ * @order: the task set: task attributes and depth (scst_order.c)
  * @d_sense: the control mode page's D_SENSE: report descriptor format sense
  *	data.  Written by MODE SELECT, read locklessly by every command that
  *	builds sense data (a command sees the old or the new value).
@@ -70,6 +71,7 @@ struct scst_device {
 	struct completion unused;
 	spinlock_t tgt_dev_lock;	/* protects tgt_dev_list; irq-safe */
 	struct list_head tgt_dev_list;
+	struct scst_order order;
 	bool d_sense;
 	u8 type;
 	char name[];
@@ -186,7 +188,9 @@ struct scst_cmd {
 	enum scst_cmd_exec exec;
 	bool gfp_atomic;
 	bool exec_atomic;	/* exec() may run in atomic context */
-	struct work_struct work;
+	bool in_task_set;	/* @order is in the device's task set */
+	struct scst_order_entry order;
+	struct delayed_work work;
 	struct list_head tasklet_entry;
 
 	u64 tag;
@@ -201,6 +205,7 @@ struct scst_cmd {
 	u8 cdb_buf[16];
 	struct scst_cdb_parse parse;
 
+	struct scst_sgv *sgv;	/* the buffer's handle in the cache */
 	struct scatterlist *sg;
 	unsigned int sg_cnt;
 	u64 buf_len;		/* bytes in @sg */
@@ -211,6 +216,15 @@ struct scst_cmd {
 	u8 sense_len;
 	u8 sense[SCST_SENSE_BUFFERSIZE];
 };
+
+/* scst_sgv.c: the data buffer cache */
+struct scst_sgv;
+struct scst_sgv *scst_sgv_get(u64 len, gfp_t gfp, struct scatterlist **sg,
+			      unsigned int *nents);
+void scst_sgv_put(struct scst_sgv *sgv);
+void scst_sgv_stats(unsigned long *hits, unsigned long *misses);
+int scst_sgv_init(void);
+void scst_sgv_exit(void);
 
 /* scst_cmd.c */
 #define SCST_DEFAULT_THREADS	8

@@ -88,6 +88,7 @@ struct scst_device *scst_register_virtual_device(struct scst_dev_type *dt,
 	init_completion(&dev->unused);
 	spin_lock_init(&dev->tgt_dev_lock);
 	INIT_LIST_HEAD(&dev->tgt_dev_list);
+	scst_order_init(&dev->order, SCST_DEFAULT_TASK_SET_DEPTH);
 
 	mutex_lock(&scst_config_mutex);
 	if (scst_dev_lookup(name)) {

@@ -12,9 +12,12 @@ static int __init scst_init(void)
 {
 	int ret;
 
-	ret = scst_cmd_init();
+	ret = scst_sgv_init();
 	if (ret)
 		return ret;
+	ret = scst_cmd_init();
+	if (ret)
+		goto out_sgv;
 	ret = scst_acg_init();
 	if (ret)
 		goto out_cmd;
@@ -29,6 +32,8 @@ out_acg:
 	scst_acg_exit();
 out_cmd:
 	scst_cmd_exit();
+out_sgv:
+	scst_sgv_exit();
 	return ret;
 }
 
@@ -38,6 +43,7 @@ static void __exit scst_exit(void)
 	scst_proc_exit();
 	scst_acg_exit();
 	scst_cmd_exit();
+	scst_sgv_exit();
 	pr_info("SCST core unloaded\n");
 }
 

@@ -7,6 +7,7 @@
 
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/xarray.h>
 
 #include <scst.h>
@@ -125,6 +126,58 @@ struct scst_acg *scst_acg_choose(struct list_head *groups,
  * control character, -E2BIG for more than @max_words words.
  */
 int scst_split_words(char *line, char **words, unsigned int max_words);
+
+/* ---------------------------------------------------------------- task set */
+
+/* Commands a logical unit's task set holds before TASK SET FULL. */
+#define SCST_DEFAULT_TASK_SET_DEPTH	256
+
+/**
+ * struct scst_order_entry - a command's place in its task set
+ * @entry:	on &scst_order.cmds, in arrival order
+ * @ready:	on the caller's list, when scst_order_leave() releases it
+ * @attr:	task attribute (enum scst_task_attr)
+ * @waiting:	the command waits to be released
+ * @may_run:	the command was allowed to run (by scst_order_may_run() or
+ *		by being released)
+ */
+struct scst_order_entry {
+	struct list_head entry;
+	struct list_head ready;
+	u8 attr;
+	bool waiting;
+	bool may_run;
+};
+
+/**
+ * struct scst_order - the task set of a logical unit
+ * @lock:	protects everything below; irq-safe, since commands enter and
+ *		leave in the target driver's and the handler's contexts
+ * @cmds:	entries of the commands in the task set, oldest first
+ * @count:	entries on @cmds
+ * @ordered:	ORDERED entries on @cmds
+ * @waiting:	entries on @cmds that wait to be released
+ * @depth:	most entries; immutable
+ */
+struct scst_order {
+	spinlock_t lock;	/* protects the fields below; irq-safe */
+	struct list_head cmds;
+	unsigned int count;
+	unsigned int ordered;
+	unsigned int waiting;
+	unsigned int depth;
+};
+
+/*
+ * Pure logic, internal to scst.ko and exported only for its KUnit tests
+ * (like scst_acg_choose()); the kerneldoc is in scst_order.c.
+ */
+void scst_order_init(struct scst_order *o, unsigned int depth);
+int scst_order_enter(struct scst_order *o, struct scst_order_entry *e,
+		     u8 attr);
+bool scst_order_may_run(struct scst_order *o, struct scst_order_entry *e);
+void scst_order_leave(struct scst_order *o, struct scst_order_entry *e,
+		      struct list_head *ready);
 
 /* ---------------------------------------------------------------- /proc */
 

@@ -213,10 +213,13 @@ void scst_trace_cmd(struct scst_cmd *cmd)
 
 static int scst_stats_show(struct seq_file *m, void *v)
 {
-	unsigned long cmds, switches;
+	unsigned long cmds, switches, hits, misses;
 
 	scst_cmd_stats(&cmds, &switches);
+	scst_sgv_stats(&hits, &misses);
 	seq_printf(m, "commands %lu\nthread_switches %lu\n", cmds, switches);
+	seq_printf(m, "buffer_cache_hits %lu\nbuffer_cache_misses %lu\n", hits,
+		   misses);
 	return 0;
 }
 
