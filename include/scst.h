@@ -105,6 +105,23 @@ enum scst_task_attr {
 	SCST_TASK_ACA,
 };
 
+/* Task management functions (SAM-5 7). */
+enum scst_tmf_fn {
+	SCST_TMF_ABORT_TASK,
+	SCST_TMF_ABORT_TASK_SET,
+	SCST_TMF_CLEAR_TASK_SET,
+	SCST_TMF_LUN_RESET,
+	SCST_TMF_TARGET_RESET,
+	SCST_TMF_I_T_NEXUS_RESET,
+};
+
+/* How a task management function ended (SAM-5 7.1 service responses). */
+enum scst_tmf_status {
+	SCST_TMF_COMPLETE,		/* FUNCTION COMPLETE */
+	SCST_TMF_REJECTED,		/* FUNCTION REJECTED: not supported */
+	SCST_TMF_INCORRECT_LUN,		/* INCORRECT LOGICAL UNIT NUMBER */
+};
+
 /* What xmit_response() and rdy_to_xfer() return. */
 enum scst_tgt_res {
 	SCST_TGT_RES_SUCCESS,		/* accepted; completion is reported later */
@@ -138,6 +155,9 @@ enum scst_rx_status {
  * @report_luns_changed: optional; the LUN set of @sess's group changed (a
  *	driver for a local initiator rescans; remote initiators learn it from
  *	the REPORTED LUNS DATA HAS CHANGED unit attention).  Context: process.
+ * @tmf_done: the task management function given to scst_rx_tmf() with
+ *	@priv has ended with @status; send the response.  Required for
+ *	scst_rx_tmf().  Context: process.
  *
  * The core calls these callbacks only; the driver calls the scst_* entry
  * points below.  Fields after the callbacks belong to the core.
@@ -153,6 +173,8 @@ struct scst_tgt_template {
 	enum scst_tgt_res (*xmit_response)(struct scst_cmd *cmd);
 	void (*on_free_cmd)(struct scst_cmd *cmd);
 	void (*report_luns_changed)(struct scst_session *sess);
+	void (*tmf_done)(struct scst_session *sess, void *priv,
+			 enum scst_tmf_status status);
 
 	/* private to the core, under scst_config_mutex */
 	struct list_head tgt_list;
@@ -513,6 +535,43 @@ void scst_rx_data(struct scst_cmd *cmd, enum scst_rx_status status,
  * Context: any.
  */
 void scst_tgt_cmd_done(struct scst_cmd *cmd, enum scst_exec_context ctx);
+
+/**
+ * scst_rx_tmf() - a task management request arrived
+ * @sess: its session, which must stay registered until tmf_done()
+ * @fn: the function
+ * @lun: the LUN field (not used by TARGET RESET and I_T NEXUS RESET; may
+ *	then be NULL)
+ * @lun_len: bytes in @lun
+ * @tag: the tag of the command to abort (ABORT TASK)
+ * @atomic: the caller is in atomic context
+ * @priv: driver data, given back to tmf_done()
+ *
+ * The core aborts the commands in the function's scope: those that have
+ * not run never will; those that run are waited for.  tmf_done() is called
+ * once all of them have left the device, so no aborted command touches the
+ * medium after the response.  Each aborted command is still given to
+ * xmit_response(), where scst_cmd_aborted() is true: the driver sends no
+ * status for it (SAM-5: the task is gone) and calls scst_tgt_cmd_done().
+ * A LUN RESET leaves BUS DEVICE RESET FUNCTION OCCURRED for the other
+ * initiators of the logical unit, a TARGET RESET a reset unit attention for
+ * the target's other sessions, an I_T NEXUS RESET I_T NEXUS LOSS OCCURRED
+ * on its own nexus.  Functions run one at a time, in arrival order.
+ *
+ * Context: any if @atomic, else process.
+ * Return: 0, -ENOMEM, or -EINVAL (unknown function, or a driver without
+ * tmf_done()).
+ */
+int scst_rx_tmf(struct scst_session *sess, enum scst_tmf_fn fn, const u8 *lun,
+		unsigned int lun_len, u64 tag, bool atomic, void *priv);
+
+/**
+ * scst_cmd_aborted() - whether a task management function aborted a command
+ * @cmd: the command
+ *
+ * Context: any.
+ */
+bool scst_cmd_aborted(struct scst_cmd *cmd);
 
 /**
  * scst_cmd_get_data_direction() - direction of the data phase

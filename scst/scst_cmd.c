@@ -151,6 +151,7 @@ struct scst_cmd *scst_rx_cmd(struct scst_session *sess, const u8 *lun,
 {
 	gfp_t gfp = atomic ? GFP_ATOMIC : GFP_KERNEL;
 	struct scst_cmd *cmd;
+	unsigned long flags;
 
 	if (!cdb_len || cdb_len > SCST_MAX_CDB_SIZE)
 		return NULL;
@@ -175,6 +176,9 @@ struct scst_cmd *scst_rx_cmd(struct scst_session *sess, const u8 *lun,
 	INIT_DELAYED_WORK(&cmd->work, scst_cmd_work_fn);
 	this_cpu_inc(scst_stat_cmds);
 	atomic_inc(&sess->cmd_count);
+	spin_lock_irqsave(&sess->cmd_lock, flags);
+	list_add_tail(&cmd->sess_entry, &sess->cmd_list);
+	spin_unlock_irqrestore(&sess->cmd_lock, flags);
 	return cmd;
 }
 EXPORT_SYMBOL_GPL(scst_rx_cmd);
@@ -233,20 +237,41 @@ void scst_rx_data(struct scst_cmd *cmd, enum scst_rx_status status,
 }
 EXPORT_SYMBOL_GPL(scst_rx_data);
 
-/* The command's response is ready: let the commands it held back run. */
-static void scst_cmd_leave_task_set(struct scst_cmd *cmd)
+/**
+ * scst_cmd_continue() - continue a command that was parked, in a thread
+ * @cmd: the command
+ *
+ * Context: any.
+ */
+void scst_cmd_continue(struct scst_cmd *cmd)
+{
+	scst_cmd_dispatch(cmd, SCST_CONTEXT_THREAD);
+}
+
+/*
+ * The command is done with its device (its response is ready, or it is
+ * being freed): let the commands it held back in the task set run, and
+ * tell a TMF that waits for it.
+ */
+static void scst_cmd_leave_device(struct scst_cmd *cmd)
 {
 	struct scst_order_entry *e, *tmp;
 	LIST_HEAD(ready);
 
+	/*
+	 * A TMF that marks the command after this still finds it finished,
+	 * or else sets abort_req, which the free path then takes.
+	 */
+	WRITE_ONCE(cmd->finished, true);
+	if (unlikely(READ_ONCE(cmd->abort_req)))
+		scst_cmd_abort_finished(cmd);
 	if (!cmd->in_task_set)
 		return;
 	cmd->in_task_set = false;
 	scst_order_leave(&cmd->tgt_dev->dev->order, &cmd->order, &ready);
 	list_for_each_entry_safe(e, tmp, &ready, ready) {
 		list_del(&e->ready);
-		scst_cmd_dispatch(container_of(e, struct scst_cmd, order),
-				  SCST_CONTEXT_THREAD);
+		scst_cmd_continue(container_of(e, struct scst_cmd, order));
 	}
 }
 
@@ -255,7 +280,12 @@ static void scst_cmd_free(struct scst_cmd *cmd)
 	struct scst_session *sess = cmd->sess;
 	struct scst_tgt_template *tt = sess->tgt->tt;
 
-	scst_cmd_leave_task_set(cmd);
+	unsigned long flags;
+
+	scst_cmd_leave_device(cmd);
+	spin_lock_irqsave(&sess->cmd_lock, flags);
+	list_del(&cmd->sess_entry);
+	spin_unlock_irqrestore(&sess->cmd_lock, flags);
 	if (tt->on_free_cmd)
 		tt->on_free_cmd(cmd);
 	if (cmd->sgv)
@@ -524,6 +554,11 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 	enum scst_tgt_res res;
 
 	for (;;) {
+		/* Aborted before it ran: it never will; on to the driver. */
+		if (unlikely(READ_ONCE(cmd->aborted)) &&
+		    cmd->state < SCST_CMD_STATE_EXEC_WAIT &&
+		    cmd->state != SCST_CMD_STATE_DATA_WAIT)
+			cmd->state = SCST_CMD_STATE_XMIT;
 		switch (cmd->state) {
 		case SCST_CMD_STATE_INIT:
 			scst_cmd_state_init(cmd);
@@ -574,7 +609,7 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 			cmd->tgt_dev->dev->handler->exec(cmd);
 			return;
 		case SCST_CMD_STATE_XMIT:
-			scst_cmd_leave_task_set(cmd);
+			scst_cmd_leave_device(cmd);
 			if (atomic && !tt->xmit_response_atomic)
 				goto need_thread;
 			if (unlikely(READ_ONCE(scst_trace_flags)))

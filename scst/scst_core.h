@@ -135,6 +135,8 @@ struct scst_tgt_dev {
  * @cmd_count: commands received and not yet freed, plus one held by the
  *	session itself until it is unregistered
  * @drained: completed when @cmd_count drops to zero
+ * @cmd_lock: protects @cmd_list; irq-safe
+ * @cmd_list: the session's commands (struct scst_cmd), for task management
  * @initiator_name: immutable
  */
 struct scst_session {
@@ -145,6 +147,8 @@ struct scst_session {
 	struct xarray tgt_devs;
 	atomic_t cmd_count;
 	struct completion drained;
+	spinlock_t cmd_lock;	/* protects cmd_list; irq-safe */
+	struct list_head cmd_list;
 	char *initiator_name;
 };
 
@@ -190,6 +194,17 @@ struct scst_cmd {
 	bool exec_atomic;	/* exec() may run in atomic context */
 	bool in_task_set;	/* @order is in the device's task set */
 	struct scst_order_entry order;
+	/*
+	 * Task management: @aborted is written under sess->cmd_lock;
+	 * @finished by the command itself; @abort_req, the TMF waiting for
+	 * this command to leave its device, is taken with xchg() exactly
+	 * once (when the command leaves its device, or at the latest when it
+	 * is freed).
+	 */
+	struct list_head sess_entry;	/* on sess->cmd_list */
+	bool aborted;
+	bool finished;		/* left its device: nothing to wait for */
+	struct scst_tmf_req *abort_req;
 	struct delayed_work work;
 	struct list_head tasklet_entry;
 
@@ -232,6 +247,7 @@ void scst_sgv_exit(void);
 extern unsigned int scst_threads;
 void scst_cmd_stats(unsigned long *cmds, unsigned long *thread_switches);
 void scst_cmd_set_threads(unsigned int n);
+void scst_cmd_continue(struct scst_cmd *cmd);
 int scst_cmd_init(void);
 void scst_cmd_exit(void);
 int scst_cmd_alloc_buf(struct scst_cmd *cmd, u64 len);
@@ -256,6 +272,13 @@ void scst_emulate_report_luns(struct scst_cmd *cmd);
 void scst_emulate_request_sense(struct scst_cmd *cmd);
 void scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *data, u64 len);
 
+/* scst_tmf.c: task management */
+struct scst_tmf_req;
+void scst_cmd_abort_finished(struct scst_cmd *cmd);
+unsigned long scst_tmf_aborted_count(void);
+int scst_tmf_init(void);
+void scst_tmf_exit(void);
+
 /* scst_rsoc.c */
 void scst_emulate_rsoc(struct scst_cmd *cmd);
 
@@ -264,6 +287,8 @@ bool scst_ua_take(struct scst_tgt_dev *tgt_dev, u8 *asc, u8 *ascq);
 bool scst_ua_deliver(struct scst_cmd *cmd);
 void scst_ua_queue(struct scst_tgt_dev *tgt_dev, u8 asc, u8 ascq);
 void scst_ua_clear(struct scst_tgt_dev *tgt_dev);
+void scst_dev_ua_all_but(struct scst_device *dev, struct scst_session *skip,
+			 u8 asc, u8 ascq);
 
 /* scst_targ.c: targets, sessions and their LUN tables */
 extern struct list_head scst_tt_list;

@@ -18,9 +18,12 @@ static int __init scst_init(void)
 	ret = scst_cmd_init();
 	if (ret)
 		goto out_sgv;
-	ret = scst_acg_init();
+	ret = scst_tmf_init();
 	if (ret)
 		goto out_cmd;
+	ret = scst_acg_init();
+	if (ret)
+		goto out_tmf;
 	ret = scst_proc_init();
 	if (ret)
 		goto out_acg;
@@ -30,6 +33,8 @@ static int __init scst_init(void)
 
 out_acg:
 	scst_acg_exit();
+out_tmf:
+	scst_tmf_exit();
 out_cmd:
 	scst_cmd_exit();
 out_sgv:
@@ -42,6 +47,7 @@ static void __exit scst_exit(void)
 	/* No /proc caller may still be using a group when they are freed. */
 	scst_proc_exit();
 	scst_acg_exit();
+	scst_tmf_exit();
 	scst_cmd_exit();
 	scst_sgv_exit();
 	pr_info("SCST core unloaded\n");

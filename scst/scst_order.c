@@ -165,3 +165,31 @@ void scst_order_leave(struct scst_order *o, struct scst_order_entry *e,
 	spin_unlock_irqrestore(&o->lock, flags);
 }
 EXPORT_SYMBOL_GPL(scst_order_leave);
+
+/**
+ * scst_order_cancel() - take a waiting command out of the wait
+ * @o: the task set
+ * @e: the command's entry
+ *
+ * For an aborted command: it stays in the task set until it leaves, but no
+ * longer waits to run; the caller continues it, and it ends without running.
+ *
+ * Context: any; takes @o->lock (irq-safe).
+ * Return: true if @e was waiting (the caller now owns its continuation),
+ * false if it was not (whoever runs it sees it aborted).
+ */
+bool scst_order_cancel(struct scst_order *o, struct scst_order_entry *e)
+{
+	unsigned long flags;
+	bool was_waiting;
+
+	spin_lock_irqsave(&o->lock, flags);
+	was_waiting = e->waiting;
+	if (was_waiting) {
+		e->waiting = false;
+		o->waiting--;
+	}
+	spin_unlock_irqrestore(&o->lock, flags);
+	return was_waiting;
+}
+EXPORT_SYMBOL_GPL(scst_order_cancel);

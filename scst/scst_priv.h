@@ -178,6 +178,7 @@ int scst_order_enter(struct scst_order *o, struct scst_order_entry *e,
 bool scst_order_may_run(struct scst_order *o, struct scst_order_entry *e);
 void scst_order_leave(struct scst_order *o, struct scst_order_entry *e,
 		      struct list_head *ready);
+bool scst_order_cancel(struct scst_order *o, struct scst_order_entry *e);
 
 /* ---------------------------------------------------------------- /proc */
 

@@ -220,6 +220,7 @@ static int scst_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "commands %lu\nthread_switches %lu\n", cmds, switches);
 	seq_printf(m, "buffer_cache_hits %lu\nbuffer_cache_misses %lu\n", hits,
 		   misses);
+	seq_printf(m, "aborted_commands %lu\n", scst_tmf_aborted_count());
 	return 0;
 }
 

@@ -300,6 +300,8 @@ struct scst_session *scst_register_session(struct scst_tgt *tgt,
 	xa_init(&sess->tgt_devs);
 	atomic_set(&sess->cmd_count, 1);
 	init_completion(&sess->drained);
+	spin_lock_init(&sess->cmd_lock);
+	INIT_LIST_HEAD(&sess->cmd_list);
 
 	mutex_lock(&scst_config_mutex);
 	sess->acg = scst_acg_choose(&scst_acg_list, initiator_name, tgt->name);

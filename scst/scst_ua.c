@@ -116,9 +116,17 @@ void scst_ua_clear(struct scst_tgt_dev *tgt_dev)
 	spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
 }
 
-/* Queue on every nexus of @dev except those of session @skip. */
-static void scst_dev_ua_all_but(struct scst_device *dev,
-				struct scst_session *skip, u8 asc, u8 ascq)
+/**
+ * scst_dev_ua_all_but() - queue on every nexus of a device but a session's
+ * @dev: the device
+ * @skip: the session whose nexuses are skipped, or NULL
+ * @asc: additional sense code
+ * @ascq: its qualifier
+ *
+ * Context: any.
+ */
+void scst_dev_ua_all_but(struct scst_device *dev, struct scst_session *skip,
+			 u8 asc, u8 ascq)
 {
 	struct scst_tgt_dev *tgt_dev;
 	unsigned long flags;

@@ -83,5 +83,7 @@ scst_local_shost_t *scst_local_host_alloc(struct scst_local_sess *ls);
 void scst_local_rescan_work(struct work_struct *work);
 enum scst_tgt_res scst_local_rdy_to_xfer(struct scst_cmd *cmd);
 enum scst_tgt_res scst_local_xmit_response(struct scst_cmd *cmd);
+void scst_local_tmf_done(struct scst_session *sess, void *priv,
+			 enum scst_tmf_status status);
 
 #endif /* __SCST_LOCAL_H */

@@ -49,6 +49,7 @@ static struct scst_tgt_template scst_local_tt = {
 	.rdy_to_xfer		= scst_local_rdy_to_xfer,
 	.xmit_response		= scst_local_xmit_response,
 	.report_luns_changed	= scst_local_report_luns_changed,
+	.tmf_done		= scst_local_tmf_done,
 };
 
 static struct scst_local_sess *scst_local_find(const char *name)

@@ -37,7 +37,7 @@
 
 #include "scst_local.h"
 
-/* How long the interim error handler waits for the core to end commands. */
+/* How long the error handler waits for xmit_response() to let go of commands. */
 #define SCST_LOCAL_EH_WAIT	(30 * HZ)
 #define SCST_LOCAL_EH_POLL_MS	20
 
@@ -209,7 +209,15 @@ enum scst_tgt_res scst_local_xmit_response(struct scst_cmd *cmd)
 
 	rcu_read_lock();
 	if (cmpxchg(&lc->owner, cmd, NULL) == cmd) {
-		scst_local_fill_response(sc, cmd);
+		if (scst_cmd_aborted(cmd))
+			/*
+			 * A reset aborted it: no status exists.  The mid-layer
+			 * retries it, unless its error handler holds it already
+			 * (then scsi_done() does nothing).
+			 */
+			set_host_byte(sc, DID_RESET);
+		else
+			scst_local_fill_response(sc, cmd);
 		scst_tgt_cmd_done(cmd, SCST_CONTEXT_DIRECT_ATOMIC);
 		scsi_done(sc);
 	} else {
@@ -223,15 +231,60 @@ enum scst_tgt_res scst_local_xmit_response(struct scst_cmd *cmd)
 /* ---------------------------------------------------------- error handler */
 
 /*
- * Interim error handling, until the core has task management: the core
- * cannot abort or reset anything yet, so every handler waits (up to
- * SCST_LOCAL_EH_WAIT) until the core has completed the commands it is about
- * and then reports SUCCESS; if they are still in the core it reports
- * FAILED and the mid-layer escalates.  When even the host reset fails, the
- * mid-layer ends the commands it holds and reuses their scsi_cmnds, so the
- * host reset handler first claims those commands away from xmit_response().
- * A later change maps these handlers onto the core's TMFs.
+ * The mid-layer's error handler maps onto the core's task management: an
+ * abort is ABORT TASK, a device reset LOGICAL UNIT RESET, a target reset
+ * TARGET RESET and a host reset I_T NEXUS RESET.  The core answers a TMF
+ * once every command it aborted has left the device; the handler then
+ * waits until xmit_response() has let go of those commands' scsi_cmnds
+ * (it may still be running on another CPU) before the mid-layer reuses
+ * them.  If even a host reset fails, the mid-layer ends the commands it
+ * holds and reuses their scsi_cmnds, so the host reset handler first
+ * claims those commands away from xmit_response().
  */
+
+/* Waits on the stack of an error handler for the core's answer. */
+struct scst_local_tmf {
+	struct completion done;
+	enum scst_tmf_status status;
+};
+
+/**
+ * scst_local_tmf_done() - the core answered a TMF
+ * @sess: the session
+ * @priv: the struct scst_local_tmf the error handler waits on
+ * @status: how it ended
+ *
+ * Context: process.
+ */
+void scst_local_tmf_done(struct scst_session *sess, void *priv,
+			 enum scst_tmf_status status)
+{
+	struct scst_local_tmf *t = priv;
+
+	t->status = status;
+	complete(&t->done);
+}
+
+/*
+ * Run a TMF and wait for its answer.  Without a timeout: the core answers
+ * once the aborted commands have left the device, which they do, and the
+ * answer is written to this stack frame.  Context: process; sleeps.
+ */
+static int scst_local_run_tmf(struct scsi_device *sdev, enum scst_tmf_fn fn,
+			      u64 tag)
+{
+	struct scst_local_sess *ls = scst_local_host_sess(sdev->host);
+	struct scst_local_tmf t;
+	struct scsi_lun lun;
+
+	init_completion(&t.done);
+	int_to_scsilun(sdev->lun, &lun);
+	if (scst_rx_tmf(ls->scst_sess, fn, lun.scsi_lun, sizeof(lun.scsi_lun),
+			tag, false, &t))
+		return FAILED;
+	wait_for_completion(&t.done);
+	return t.status == SCST_TMF_COMPLETE ? SUCCESS : FAILED;
+}
 
 /**
  * struct scst_local_eh_scope - the commands an error handler is about
@@ -311,6 +364,10 @@ static int scst_local_eh_abort(struct scsi_cmnd *sc)
 	struct scst_local_cmd *lc = scsi_cmd_priv(sc);
 	unsigned long deadline = jiffies + SCST_LOCAL_EH_WAIT;
 
+	if (READ_ONCE(lc->owner) &&
+	    scst_local_run_tmf(sc->device, SCST_TMF_ABORT_TASK,
+			       blk_mq_unique_tag(scsi_cmd_to_rq(sc))) != SUCCESS)
+		return FAILED;
 	while (READ_ONCE(lc->owner)) {
 		if (time_after(jiffies, deadline))
 			return FAILED;
@@ -324,6 +381,8 @@ static int scst_local_eh_device_reset(struct scsi_cmnd *sc)
 {
 	struct scst_local_eh_scope scope = { .sdev = sc->device };
 
+	if (scst_local_run_tmf(sc->device, SCST_TMF_LUN_RESET, 0) != SUCCESS)
+		return FAILED;
 	return scst_local_eh_wait(sc->device->host, &scope);
 }
 
@@ -333,6 +392,9 @@ static int scst_local_eh_target_reset(struct scsi_cmnd *sc)
 		.starget = scsi_target(sc->device),
 	};
 
+	if (scst_local_run_tmf(sc->device, SCST_TMF_TARGET_RESET, 0) !=
+	    SUCCESS)
+		return FAILED;
 	return scst_local_eh_wait(sc->device->host, &scope);
 }
 
@@ -341,7 +403,8 @@ static int scst_local_eh_host_reset(struct scsi_cmnd *sc)
 	scst_local_shost_t *shost = sc->device->host;
 	struct scst_local_eh_scope scope = {};
 
-	if (scst_local_eh_wait(shost, &scope) == SUCCESS)
+	if (scst_local_run_tmf(sc->device, SCST_TMF_I_T_NEXUS_RESET, 0) ==
+	    SUCCESS && scst_local_eh_wait(shost, &scope) == SUCCESS)
 		return SUCCESS;
 
 	scsi_host_busy_iter(shost, scst_local_orphan, &scope);

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * scst_tmf.c - task management functions (SAM-5 7)
+ *
+ * A target driver hands a TMF over with scst_rx_tmf(); the core runs TMFs
+ * one at a time in an ordered workqueue, so that a later TMF finds the
+ * commands an earlier one aborted already finished.  A TMF:
+ *   1. marks the commands in its scope aborted (under their sessions'
+ *      cmd_lock), counting those that have not finished with the device;
+ *   2. wakes the ones parked in a task set, so that they end at once;
+ *   3. waits until every counted command has left the device: an aborted
+ *      command never runs if it had not started, and one that had is
+ *      waited for, so nothing reaches the backing store after the answer;
+ *   4. queues the unit attentions of a reset, and answers the driver.
+ * Every aborted command still goes through xmit_response() once (the
+ * driver sees scst_cmd_aborted() and sends no status) and is freed once.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/completion.h>
+#include <linux/export.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "scst_core.h"
+
+static struct workqueue_struct *scst_tmf_wq;
+/* Commands aborted since load, for /proc/scsi_tgt/stats. */
+static atomic_long_t scst_tmf_aborted = ATOMIC_LONG_INIT(0);
+
+/**
+ * scst_tmf_aborted_count() - commands aborted by TMFs since load
+ *
+ * Context: any.
+ */
+unsigned long scst_tmf_aborted_count(void)
+{
+	return atomic_long_read(&scst_tmf_aborted);
+}
+
+/**
+ * struct scst_tmf_req - one task management request
+ * @work:	runs it in scst_tmf_wq
+ * @sess:	the session it came on
+ * @fn:		which function
+ * @lun:	LUN number (SCST_LUN_INVALID if the LUN field was bad)
+ * @tag:	the task to abort (ABORT TASK)
+ * @priv:	the driver's data, given back in tmf_done()
+ * @pending:	commands it aborted that have not left their device, plus
+ *		one held by the request until it has marked them all
+ * @done:	completed when @pending drops to zero
+ */
+struct scst_tmf_req {
+	struct work_struct work;
+	struct scst_session *sess;
+	enum scst_tmf_fn fn;
+	u64 lun;
+	u64 tag;
+	void *priv;
+	atomic_t pending;
+	struct completion done;
+};
+
+/**
+ * scst_cmd_abort_finished() - an aborted command has left its device
+ * @cmd: the command, on its way to xmit_response() or being freed
+ *
+ * Context: any.
+ */
+void scst_cmd_abort_finished(struct scst_cmd *cmd)
+{
+	struct scst_tmf_req *req = xchg(&cmd->abort_req, NULL);
+
+	if (req && atomic_dec_and_test(&req->pending))
+		complete(&req->done);
+}
+
+bool scst_cmd_aborted(struct scst_cmd *cmd)
+{
+	return READ_ONCE(cmd->aborted);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_aborted);
+
+/* Which commands of @sess a request covers. */
+static bool scst_tmf_in_scope(struct scst_tmf_req *req, struct scst_cmd *cmd,
+			      struct scst_device *dev)
+{
+	switch (req->fn) {
+	case SCST_TMF_ABORT_TASK:
+		return cmd->sess == req->sess && cmd->tag == req->tag &&
+		       cmd->lun == req->lun;
+	case SCST_TMF_ABORT_TASK_SET:
+		return cmd->sess == req->sess && cmd->lun == req->lun;
+	case SCST_TMF_CLEAR_TASK_SET:
+	case SCST_TMF_LUN_RESET:
+		return cmd->tgt_dev && cmd->tgt_dev->dev == dev;
+	case SCST_TMF_TARGET_RESET:
+	case SCST_TMF_I_T_NEXUS_RESET:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Mark the commands of @sess that @req covers.  A command parked in its
+ * task set is taken out of it and continued, to end without running.
+ */
+static void scst_tmf_abort_sess(struct scst_tmf_req *req,
+				struct scst_session *sess,
+				struct scst_device *dev)
+{
+	struct scst_cmd *cmd, *tmp;
+	unsigned long flags;
+	LIST_HEAD(kick);
+
+	spin_lock_irqsave(&sess->cmd_lock, flags);
+	list_for_each_entry(cmd, &sess->cmd_list, sess_entry) {
+		if (cmd->aborted || READ_ONCE(cmd->finished) ||
+		    !scst_tmf_in_scope(req, cmd, dev))
+			continue;
+		WRITE_ONCE(cmd->aborted, true);
+		atomic_long_inc(&scst_tmf_aborted);
+		atomic_inc(&req->pending);
+		WRITE_ONCE(cmd->abort_req, req);
+		if (cmd->in_task_set &&
+		    scst_order_cancel(&cmd->tgt_dev->dev->order, &cmd->order))
+			list_add_tail(&cmd->order.ready, &kick);
+	}
+	spin_unlock_irqrestore(&sess->cmd_lock, flags);
+	list_for_each_entry_safe(cmd, tmp, &kick, order.ready) {
+		list_del(&cmd->order.ready);
+		scst_cmd_continue(cmd);
+	}
+}
+
+/* Mark what @req covers, in every session it reaches. */
+static void scst_tmf_abort(struct scst_tmf_req *req, struct scst_device *dev)
+{
+	struct scst_tgt_template *tt;
+	struct scst_session *sess;
+	struct scst_tgt *tgt;
+
+	mutex_lock(&scst_config_mutex);
+	switch (req->fn) {
+	case SCST_TMF_CLEAR_TASK_SET:
+	case SCST_TMF_LUN_RESET:
+		/* Every initiator's commands to the logical unit. */
+		list_for_each_entry(tt, &scst_tt_list, tt_list_entry)
+			list_for_each_entry(tgt, &tt->tgt_list, tt_entry)
+				list_for_each_entry(sess, &tgt->sess_list,
+						    tgt_entry)
+					scst_tmf_abort_sess(req, sess, dev);
+		break;
+	case SCST_TMF_TARGET_RESET:
+		list_for_each_entry(sess, &req->sess->tgt->sess_list, tgt_entry)
+			scst_tmf_abort_sess(req, sess, dev);
+		break;
+	default:
+		scst_tmf_abort_sess(req, req->sess, dev);
+	}
+	mutex_unlock(&scst_config_mutex);
+}
+
+/* The unit attentions a reset leaves (SAM-5 6.6, 7.x). */
+static void scst_tmf_reset_ua(struct scst_tmf_req *req,
+			      struct scst_tgt_dev *tgt_dev)
+{
+	struct scst_session *sess;
+	struct scst_tgt_dev *td;
+	unsigned long lun;
+
+	switch (req->fn) {
+	case SCST_TMF_LUN_RESET:
+		/* BUS DEVICE RESET FUNCTION OCCURRED, to the other nexuses. */
+		scst_dev_ua_all_but(tgt_dev->dev, req->sess, 0x29, 0x03);
+		break;
+	case SCST_TMF_TARGET_RESET:
+		/* Every logical unit of the target, for every other session. */
+		mutex_lock(&scst_config_mutex);
+		list_for_each_entry(sess, &req->sess->tgt->sess_list, tgt_entry)
+			if (sess != req->sess)
+				xa_for_each(&sess->tgt_devs, lun, td)
+					scst_ua_queue(td, 0x29, 0x00);
+		mutex_unlock(&scst_config_mutex);
+		break;
+	case SCST_TMF_I_T_NEXUS_RESET:
+		/* I_T NEXUS LOSS OCCURRED, on this nexus only. */
+		xa_for_each(&req->sess->tgt_devs, lun, td)
+			scst_ua_queue(td, 0x29, 0x07);
+		break;
+	default:
+		break;
+	}
+}
+
+static bool scst_tmf_needs_lun(enum scst_tmf_fn fn)
+{
+	return fn == SCST_TMF_ABORT_TASK || fn == SCST_TMF_ABORT_TASK_SET ||
+	       fn == SCST_TMF_CLEAR_TASK_SET || fn == SCST_TMF_LUN_RESET;
+}
+
+static void scst_tmf_work_fn(struct work_struct *work)
+{
+	struct scst_tmf_req *req = container_of(work, struct scst_tmf_req,
+						work);
+	struct scst_session *sess = req->sess;
+	struct scst_tgt_dev *tgt_dev = NULL;
+	enum scst_tmf_status status = SCST_TMF_COMPLETE;
+
+	if (scst_tmf_needs_lun(req->fn)) {
+		if (req->lun != SCST_LUN_INVALID)
+			tgt_dev = scst_tgt_dev_get(sess, req->lun);
+		if (!tgt_dev) {
+			status = SCST_TMF_INCORRECT_LUN;
+			goto done;
+		}
+	}
+	scst_tmf_abort(req, tgt_dev ? tgt_dev->dev : NULL);
+	/* Drop the request's own count, then wait for the aborted ones. */
+	if (!atomic_dec_and_test(&req->pending))
+		wait_for_completion(&req->done);
+	scst_tmf_reset_ua(req, tgt_dev);
+	if (tgt_dev)
+		scst_tgt_dev_put(tgt_dev);
+done:
+	pr_debug("TMF %d of %s: %d\n", req->fn, sess->initiator_name, status);
+	sess->tgt->tt->tmf_done(sess, req->priv, status);
+	kfree(req);
+	/* The session may end now that the TMF has been answered. */
+	scst_sess_cmd_done(sess);
+}
+
+int scst_rx_tmf(struct scst_session *sess, enum scst_tmf_fn fn, const u8 *lun,
+		unsigned int lun_len, u64 tag, bool atomic, void *priv)
+{
+	struct scst_tmf_req *req;
+
+	if (!sess->tgt->tt->tmf_done || fn > SCST_TMF_I_T_NEXUS_RESET)
+		return -EINVAL;
+	req = kzalloc(sizeof(*req), atomic ? GFP_ATOMIC : GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	INIT_WORK(&req->work, scst_tmf_work_fn);
+	req->sess = sess;
+	req->fn = fn;
+	req->lun = lun ? scst_lun_decode(lun, lun_len) : SCST_LUN_INVALID;
+	req->tag = tag;
+	req->priv = priv;
+	atomic_set(&req->pending, 1);
+	init_completion(&req->done);
+	/* Like a command, a TMF keeps its session registered. */
+	atomic_inc(&sess->cmd_count);
+	queue_work(scst_tmf_wq, &req->work);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(scst_rx_tmf);
+
+/**
+ * scst_tmf_init() - set up the TMF workqueue
+ *
+ * Context: process, at module load.
+ * Return: 0 or -ENOMEM.
+ */
+int scst_tmf_init(void)
+{
+	/* Ordered: one TMF at a time, in arrival order. */
+	scst_tmf_wq = alloc_ordered_workqueue("scst_tmf", WQ_MEM_RECLAIM);
+	return scst_tmf_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * scst_tmf_exit() - tear down the TMF workqueue; no TMF may be pending
+ *
+ * Context: process, at module unload.
+ */
+void scst_tmf_exit(void)
+{
+	destroy_workqueue(scst_tmf_wq);
+}

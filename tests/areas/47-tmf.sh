@@ -1,0 +1,126 @@
+# Area "tmf": task management through the local driver.  Linux's SCSI error
+# handler and sg_reset's ioctls become the core's TMFs: a LUN reset aborts
+# every initiator's commands to the logical unit, the commands Linux had in
+# flight are retried, no data is lost, and the other initiators learn of the
+# reset by a unit attention.
+
+tmf_load() {
+	scst_unload_all
+	kmod_load scsi_mod
+	kmod_load sd_mod
+	kmod_load sg
+	scst_load
+	kmod_load scst_vdisk
+	kmod_load scst_local
+}
+
+# tmf_drain SG: consume the unit attentions a new nexus starts with.
+tmf_drain() {
+	local i
+	for i in 1 2 3 4; do
+		sg_turs "$1" >/dev/null 2>&1 && return 0
+	done
+	fail "$1 still reports a unit attention"
+}
+
+commands_in_flight() {
+	awk -v n="$1" '$3 == n { print $5 }' /proc/scsi_tgt/sessions
+}
+
+test_lun_reset_gives_the_other_initiators_a_unit_attention() {
+	local ha hb hc sga sgb sgc
+	tmf_load
+	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
+	proc_cmd groups/Default/devices "add d1 0"
+	ha=$(local_session ini.a)
+	hb=$(local_session ini.b)
+	hc=$(local_session ini.c)
+	sga=$(session_sg "$ha" 0)
+	sgb=$(session_sg "$hb" 0)
+	sgc=$(session_sg "$hc" 0)
+	tmf_drain "$sga"
+	tmf_drain "$sgb"
+	tmf_drain "$sgc"
+	sg_reset -d "$sga" >/dev/null 2>&1 || fail "sg_reset -d failed"
+	# BUS DEVICE RESET FUNCTION OCCURRED, once, to the others only.
+	expect_sense 0x6 0x29 0x03 -- sg_turs "$sgb"
+	sg_turs "$sgb" >/dev/null 2>&1 || fail "ini.b: the unit attention came twice"
+	expect_sense 0x6 0x29 0x03 -- sg_turs "$sgc"
+	sg_turs "$sga" >/dev/null 2>&1 || fail "ini.a got a unit attention for its own reset"
+	# A target reset reaches every LUN of the target's other sessions.
+	sg_reset -t "$sga" >/dev/null 2>&1 || fail "sg_reset -t failed"
+	expect_sense 0x6 0x29 0x00 -- sg_turs "$sgb"
+	sg_turs "$sga" >/dev/null 2>&1 || fail "ini.a: unit attention after its target reset"
+	# A host reset ends the nexus: its own LUNs report I_T NEXUS LOSS.
+	sg_reset -H "$sgc" >/dev/null 2>&1 || fail "sg_reset -H failed"
+	sg_turs "$sgc" >/dev/null 2>&1 || true
+	assert_eq 0 "$(commands_in_flight ini.a)" "ini.a commands in flight"
+	assert_eq 0 "$(commands_in_flight ini.c)" "ini.c commands in flight"
+	scst_unload_all
+}
+
+# fio writes and verifies through one session while another one fires LUN
+# resets at the same device: every reset aborts fio's commands in flight,
+# Linux retries them, and what fio reads back is what it wrote.
+tmf_storm() {
+	local ha hb blk sgb fiopid resets=0 rc=0 out=/tmp/tmf-fio.out aborted
+	ha=$(local_session ini.io)
+	hb=$(local_session ini.reset)
+	session_sg "$ha" 0 >/dev/null
+	sgb=$(session_sg "$hb" 0)
+	blk=$(blk_dev_of "$ha:0:0:0")
+	aborted=$(awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats)
+	fio --name=storm --filename="$blk" --direct=1 --ioengine=libaio \
+		--iodepth=32 --rw=randwrite --bsrange=4k-64k --size=24M \
+		--verify=crc32c --verify_fatal=1 --do_verify=1 \
+		--output="$out" >/dev/null 2>&1 &
+	fiopid=$!
+	while kill -0 "$fiopid" 2>/dev/null; do
+		sg_reset -d "$sgb" >/dev/null 2>&1 && resets=$((resets + 1))
+		sleep 0.1
+	done
+	wait "$fiopid" || rc=$?
+	assert_eq 0 "$rc" "fio exit status ($(grep -iE 'err|verify' "$out" | head -n 5))"
+	assert_match 'err= 0' "$(cat "$out")" "fio errors"
+	[ "$resets" -ge 3 ] || fail "only $resets LUN resets during the run"
+	aborted=$(($(awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats) - aborted))
+	echo "note: $resets LUN resets aborted $aborted commands during the fio run"
+	[ "$aborted" -gt 0 ] || fail "the LUN resets aborted no command of fio's"
+	assert_eq 0 "$(commands_in_flight ini.io)" "commands in flight after the storm"
+}
+
+test_lun_resets_during_verified_writes_lose_nothing_fileio() {
+	local f=/tmp/tmf-img
+	tmf_load
+	rm -f "$f"
+	truncate -s 32M "$f"
+	proc_cmd vdisk/vdisk "open d1 $f"
+	proc_cmd groups/Default/devices "add d1 0"
+	tmf_storm
+	scst_unload_all
+	rm -f "$f"
+}
+
+test_lun_resets_during_io_nullio() {
+	local ha hb blk sgb ddpid resets=0
+	tmf_load
+	proc_cmd vdisk/vdisk "open d1 none NULLIO size=67108864"
+	proc_cmd groups/Default/devices "add d1 0"
+	ha=$(local_session ini.io)
+	hb=$(local_session ini.reset)
+	session_sg "$ha" 0 >/dev/null
+	sgb=$(session_sg "$hb" 0)
+	blk=$(blk_dev_of "$ha:0:0:0")
+	fio --name=reads --filename="$blk" --direct=1 --ioengine=libaio \
+		--iodepth=32 --rw=randrw --bs=4k --time_based --runtime=8 \
+		>/dev/null 2>&1 &
+	ddpid=$!
+	while kill -0 "$ddpid" 2>/dev/null; do
+		sg_reset -d "$sgb" >/dev/null 2>&1 && resets=$((resets + 1))
+		sleep 0.2
+	done
+	wait "$ddpid" || fail "fio failed during LUN resets"
+	[ "$resets" -ge 3 ] || fail "only $resets LUN resets during the run"
+	assert_eq 0 "$(commands_in_flight ini.io)" "commands in flight"
+	scst_unload_all
+}
