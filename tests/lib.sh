@@ -194,6 +194,28 @@ wait_for_scsi_dev() {
 	fail "no SCSI device '$vendor' '$model' appeared"
 }
 
+# local_stack_load: from nothing (an earlier, failed test may have left
+# modules loaded), the SCSI mid-layer with sd and sg, then scst, the vdisk
+# handler and scst_local.
+local_stack_load() {
+	scst_unload_all
+	kmod_load scsi_mod
+	kmod_load sd_mod
+	kmod_load sg
+	scst_load
+	kmod_load scst_vdisk
+	kmod_load scst_local
+}
+
+# ua_drain SG: consume the unit attentions a new nexus starts with.
+ua_drain() {
+	local i
+	for i in 1 2 3 4; do
+		sg_turs "$1" >/dev/null 2>&1 && return 0
+	done
+	fail "$1 still reports a unit attention"
+}
+
 # local_session NAME: add an scst_local session (a local initiator called
 # NAME) and print its SCSI host number.
 local_session() {

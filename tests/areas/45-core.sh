@@ -4,16 +4,6 @@
 
 LOCAL=scst_local/scst_local
 
-core_load() {
-	# Independent of what an earlier, failed test may have left behind.
-	scst_unload_all
-	kmod_load scsi_mod
-	kmod_load sd_mod
-	kmod_load sg
-	scst_load
-	kmod_load scst_vdisk
-	kmod_load scst_local
-}
 
 # core_luns SG: the LUN list REPORT LUNS returns, as 16 hex digits per LUN.
 core_luns() {
@@ -22,7 +12,7 @@ core_luns() {
 
 test_initiators_in_different_groups_see_different_luns() {
 	local ha hb sga sgb
-	core_load
+	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd vdisk/vdisk "open d2 none NULLIO size=1048576"
 	proc_cmd vdisk/vdisk "open d3 none NULLIO size=1048576"
@@ -55,7 +45,7 @@ d2 7" "$(cat /proc/scsi_tgt/groups/GA/devices)" "devices of GA"
 
 test_bad_cdbs_get_illegal_request_with_the_right_asc() {
 	local h sg out
-	core_load
+	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
 	h=$(local_session init.bad)
@@ -78,7 +68,7 @@ test_bad_cdbs_get_illegal_request_with_the_right_asc() {
 
 test_commands_in_flight_return_to_zero_after_io() {
 	local h sg blk
-	core_load
+	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=67108864"
 	proc_cmd groups/Default/devices "add d1 0"
 	h=$(local_session init.count)
@@ -95,7 +85,7 @@ test_commands_in_flight_return_to_zero_after_io() {
 
 test_report_luns_of_a_session_without_luns_is_empty() {
 	local h
-	core_load
+	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
 	h=$(local_session init.empty)
@@ -124,7 +114,7 @@ rsoc_hex() {
 
 test_report_supported_operation_codes_follows_the_handler() {
 	local h sg all
-	core_load
+	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
 	h=$(local_session init.rsoc)

@@ -3,25 +3,6 @@
 # administrator, changes it: mode parameters (MODE SELECT), capacity
 # (resync_size), and the sense data format the control mode page selects.
 
-ua_load() {
-	scst_unload_all
-	kmod_load scsi_mod
-	kmod_load sd_mod
-	kmod_load sg
-	scst_load
-	kmod_load scst_vdisk
-	kmod_load scst_local
-}
-
-# ua_drain SG: consume the unit attentions a new nexus starts with.
-ua_drain() {
-	local i
-	for i in 1 2 3 4; do
-		sg_turs "$1" >/dev/null 2>&1 && return 0
-	done
-	fail "$1 still reports a unit attention"
-}
-
 # mode_page SG PAGE: the page's bytes (MODE SENSE(6), no block descriptors),
 # as space-separated hex.
 mode_page() {
@@ -54,7 +35,7 @@ CACHING_NOWCE="00 00 00 00 08 12 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00
 
 test_mode_select_is_seen_by_the_other_initiator_once() {
 	local ha hb sga sgb
-	ua_load
+	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
 	ha=$(local_session ini.a)
@@ -80,7 +61,7 @@ test_mode_select_is_seen_by_the_other_initiator_once() {
 
 test_linux_sd_changes_the_cache_type_through_mode_select() {
 	local ha hb sga sgb
-	ua_load
+	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
 	ha=$(local_session ini.a)
@@ -102,7 +83,7 @@ test_linux_sd_changes_the_cache_type_through_mode_select() {
 
 test_mode_select_refuses_what_cannot_change_and_changes_nothing() {
 	local h sg bad
-	ua_load
+	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
 	h=$(local_session ini.a)
@@ -132,7 +113,7 @@ test_mode_select_refuses_what_cannot_change_and_changes_nothing() {
 
 test_d_sense_selects_descriptor_format_sense() {
 	local h sg out
-	ua_load
+	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
 	h=$(local_session ini.a)
@@ -158,7 +139,7 @@ test_d_sense_selects_descriptor_format_sense() {
 
 test_resync_size_gives_capacity_data_has_changed() {
 	local h sg f=/tmp/ua-img
-	ua_load
+	local_stack_load
 	rm -f "$f"
 	truncate -s 1M "$f"
 	proc_cmd vdisk/vdisk "open d1 $f"

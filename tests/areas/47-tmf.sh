@@ -4,32 +4,13 @@
 # flight are retried, no data is lost, and the other initiators learn of the
 # reset by a unit attention.
 
-tmf_load() {
-	scst_unload_all
-	kmod_load scsi_mod
-	kmod_load sd_mod
-	kmod_load sg
-	scst_load
-	kmod_load scst_vdisk
-	kmod_load scst_local
-}
-
-# tmf_drain SG: consume the unit attentions a new nexus starts with.
-tmf_drain() {
-	local i
-	for i in 1 2 3 4; do
-		sg_turs "$1" >/dev/null 2>&1 && return 0
-	done
-	fail "$1 still reports a unit attention"
-}
-
 commands_in_flight() {
 	awk -v n="$1" '$3 == n { print $5 }' /proc/scsi_tgt/sessions
 }
 
 test_lun_reset_gives_the_other_initiators_a_unit_attention() {
 	local ha hb hc sga sgb sgc
-	tmf_load
+	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
 	ha=$(local_session ini.a)
@@ -38,9 +19,9 @@ test_lun_reset_gives_the_other_initiators_a_unit_attention() {
 	sga=$(session_sg "$ha" 0)
 	sgb=$(session_sg "$hb" 0)
 	sgc=$(session_sg "$hc" 0)
-	tmf_drain "$sga"
-	tmf_drain "$sgb"
-	tmf_drain "$sgc"
+	ua_drain "$sga"
+	ua_drain "$sgb"
+	ua_drain "$sgc"
 	sg_reset -d "$sga" >/dev/null 2>&1 || fail "sg_reset -d failed"
 	# BUS DEVICE RESET FUNCTION OCCURRED, once, to the others only.
 	expect_sense 0x6 0x29 0x03 -- sg_turs "$sgb"
@@ -91,7 +72,7 @@ tmf_storm() {
 
 test_lun_resets_during_verified_writes_lose_nothing_fileio() {
 	local f=/tmp/tmf-img
-	tmf_load
+	local_stack_load
 	rm -f "$f"
 	truncate -s 32M "$f"
 	proc_cmd vdisk/vdisk "open d1 $f"
@@ -103,7 +84,7 @@ test_lun_resets_during_verified_writes_lose_nothing_fileio() {
 
 test_lun_resets_during_io_nullio() {
 	local ha hb blk sgb ddpid resets=0
-	tmf_load
+	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=67108864"
 	proc_cmd groups/Default/devices "add d1 0"
 	ha=$(local_session ini.io)
