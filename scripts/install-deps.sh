@@ -10,7 +10,7 @@ qemu-system-x86 busybox-static
 linux-image-amd64 linux-headers-amd64 linux-source-6.1
 sparse
 sg3-utils lsscsi libiscsi-bin open-iscsi mt-st mtx fio
-e2fsprogs genisoimage iproute2 util-linux procps
+e2fsprogs genisoimage iproute2 util-linux procps dmsetup
 targetcli-fb tgt"
 
 missing_pkgs() {

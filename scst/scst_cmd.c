@@ -259,8 +259,8 @@ static void scst_cmd_leave_device(struct scst_cmd *cmd)
 	LIST_HEAD(ready);
 
 	/*
-	 * A TMF that marks the command after this still finds it finished,
-	 * or else sets abort_req, which the free path then takes.
+	 * A TMF that marks the command after this finds it finished, or its
+	 * abort_req is taken in scst_cmd_free() (the two race without a lock).
 	 */
 	WRITE_ONCE(cmd->finished, true);
 	if (unlikely(READ_ONCE(cmd->abort_req)))
@@ -286,6 +286,13 @@ static void scst_cmd_free(struct scst_cmd *cmd)
 	spin_lock_irqsave(&sess->cmd_lock, flags);
 	list_del(&cmd->sess_entry);
 	spin_unlock_irqrestore(&sess->cmd_lock, flags);
+	/*
+	 * A TMF marks only commands on the list, under cmd_lock, and may have
+	 * read @finished before scst_cmd_leave_device() wrote it: now that the
+	 * command is off the list, abort_req is final and visible here.
+	 */
+	if (unlikely(READ_ONCE(cmd->abort_req)))
+		scst_cmd_abort_finished(cmd);
 	if (tt->on_free_cmd)
 		tt->on_free_cmd(cmd);
 	if (cmd->sgv)

@@ -276,6 +276,8 @@ void scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *data, u64 len);
 struct scst_tmf_req;
 void scst_cmd_abort_finished(struct scst_cmd *cmd);
 unsigned long scst_tmf_aborted_count(void);
+void scst_sess_abort_lun(struct scst_session *sess, u64 lun);
+void scst_acg_abort_lun(struct scst_acg *acg, u64 lun);
 int scst_tmf_init(void);
 void scst_tmf_exit(void);
 

@@ -217,8 +217,9 @@ int scst_acg_lun_add(struct scst_acg *acg, const char *dev_name, u64 lun,
  * scst_acg_lun_del() - stop exporting a device in a group
  * @acg: the group
  * @dev_name: the device
- * @force: even while commands to it are in flight (they complete normally;
- *	the nexus goes away with the last of them)
+ * @force: even while commands to it are in flight: they are aborted (those
+ *	running are waited for), and the sessions learn of the change from
+ *	REPORTED LUNS DATA HAS CHANGED
  *
  * Context: process; the caller holds scst_config_mutex.
  * Return: 0, -ENOENT or -EBUSY.
@@ -232,8 +233,11 @@ int scst_acg_lun_del(struct scst_acg *acg, const char *dev_name, bool force)
 	xa_for_each(&acg->luns, lun, acg_dev) {
 		if (strcmp(acg_dev->dev->name, dev_name))
 			continue;
-		if (!force && scst_acg_lun_busy(acg, lun))
-			return -EBUSY;
+		if (scst_acg_lun_busy(acg, lun)) {
+			if (!force)
+				return -EBUSY;
+			scst_acg_abort_lun(acg, lun);
+		}
 		xa_erase(&acg->luns, lun);
 		kfree_rcu(acg_dev, rcu);
 		scst_acg_luns_changed(acg);

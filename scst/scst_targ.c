@@ -278,6 +278,26 @@ bool scst_acg_lun_busy(struct scst_acg *acg, u64 lun)
 	return scst_acg_visit_sessions(acg, scst_sess_lun_busy, lun);
 }
 
+static bool scst_sess_abort_lun_visit(struct scst_session *sess, u64 lun)
+{
+	scst_sess_abort_lun(sess, lun);
+	return false;
+}
+
+/**
+ * scst_acg_abort_lun() - abort the commands of a group's sessions to a LUN
+ * @acg: the group
+ * @lun: LUN number
+ *
+ * Returns once none of them uses the LUN's device any more.
+ *
+ * Context: process; sleeps; the caller holds scst_config_mutex.
+ */
+void scst_acg_abort_lun(struct scst_acg *acg, u64 lun)
+{
+	scst_acg_visit_sessions(acg, scst_sess_abort_lun_visit, lun);
+}
+
 /* ---------------------------------------------------------------- sessions */
 
 struct scst_session *scst_register_session(struct scst_tgt *tgt,

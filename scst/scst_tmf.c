@@ -133,6 +133,33 @@ static void scst_tmf_abort_sess(struct scst_tmf_req *req,
 	}
 }
 
+/**
+ * scst_sess_abort_lun() - abort a session's commands to a LUN, and wait
+ * @sess: the session
+ * @lun: LUN number
+ *
+ * For "del DEVICE force": the commands end without running, or are waited
+ * for if they run, before the LUN goes away.
+ *
+ * Context: process; sleeps; the caller may hold scst_config_mutex (the
+ * command path never takes it).
+ */
+void scst_sess_abort_lun(struct scst_session *sess, u64 lun)
+{
+	struct scst_tmf_req req = {
+		.sess = sess,
+		.fn = SCST_TMF_ABORT_TASK_SET,
+		.lun = lun,
+		.pending = ATOMIC_INIT(1),
+	};
+
+	/* Every command that counted in @req has dropped it when we return. */
+	init_completion(&req.done);
+	scst_tmf_abort_sess(&req, sess, NULL);
+	if (!atomic_dec_and_test(&req.pending))
+		wait_for_completion(&req.done);
+}
+
 /* Mark what @req covers, in every session it reaches. */
 static void scst_tmf_abort(struct scst_tmf_req *req, struct scst_device *dev)
 {
