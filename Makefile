@@ -38,7 +38,7 @@ C_SOURCES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h
 	find . -name '*.[ch]' -not -path './.build/*' -not -path './tests/out/*')
 
 .PHONY: all have-kdir modules clean install checkpatch check-builds check-install \
-	static-checks test test-stock test-debug demo deps
+	static-checks test test-stock test-debug demo bench deps
 
 all: modules
 
@@ -86,6 +86,10 @@ test-debug: deps
 
 demo: deps
 	tests/run --demo
+
+# Not a test: fio on scst_local, tcm_loop and scsi_debug in one guest.
+bench: deps
+	tests/run --bench
 
 deps:
 	scripts/install-deps.sh

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Guest side entry point, run by the initramfs inside the shared root.
 # Prepares the guest (tmpfs, debugfs, loopback, module tree) and runs either
-# the test runner or the demo; the initramfs powers off afterwards.
+# the test runner, the demo or the benchmark; the initramfs powers off
+# afterwards.
 set -u
 . /scst-results/env
 export SCST_LANE SCST_MODE SCST_REPO SCST_MODDIR SCST_FILTER SCST_TEST_TIMEOUT
@@ -31,6 +32,7 @@ fi
 
 case $SCST_MODE in
 demo) bash "$SCST_REPO/tests/demo.sh" >"$SCST_RESULTS/demo.txt" 2>&1 ;;
+bench) bash "$SCST_REPO/tests/bench/bench.sh" >"$SCST_RESULTS/bench.txt" 2>&1 ;;
 *) bash "$SCST_REPO/tests/guest/runner.sh" ;;
 esac
 sync
