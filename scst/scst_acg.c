@@ -224,11 +224,13 @@ out:
 /**
  * scst_acg_del() - delete a group, its names and its /proc directory
  * @name:  group name
- * @force: delete even if sessions use the group (none can exist yet)
+ * @force: delete even if sessions use the group: their commands are
+ *	aborted and they move to the group a new session of theirs would get
  *
  * Context: process context; takes scst_acg_set_mutex, scst_config_mutex
  * and waits for the group's /proc files to be idle.
- * Return: 0, -ENOENT or -EPERM (group Default); logs why it failed.
+ * Return: 0, -ENOENT, -EPERM (group Default) or -EBUSY (sessions, no
+ * @force); logs why it failed.
  */
 int scst_acg_del(const char *name, bool force)
 {
@@ -244,15 +246,16 @@ int scst_acg_del(const char *name, bool force)
 	} else if (acg == scst_default_acg) {
 		pr_info("del_group: group '%s' cannot be deleted\n", name);
 		ret = -EPERM;
-	} else if (scst_acg_has_sessions(acg)) {
-		/* Moving live sessions to another group is not supported yet. */
-		pr_info("del_group: group '%s' has sessions%s\n", name,
-			force ? " (force cannot end them yet)" : "");
+	} else if (!force && scst_acg_has_sessions(acg)) {
+		pr_info("del_group: group '%s' has sessions (add 'force')\n",
+			name);
 		ret = -EBUSY;
 	} else {
-		scst_acg_luns_clear(acg);
+		/* Off the list first: its sessions must not choose it again. */
 		list_del_init(&acg->entry);
 		acg->live = false;
+		scst_acg_move_sessions(acg);
+		scst_acg_luns_clear(acg);
 	}
 	mutex_unlock(&scst_config_mutex);
 

@@ -93,13 +93,6 @@ struct scst_acg_dev {
 
 /* ---------------------------------------------------------------- sessions */
 
-/* One pending UNIT ATTENTION of a nexus. */
-struct scst_ua {
-	struct list_head entry;
-	u8 asc;
-	u8 ascq;
-};
-
 /**
  * struct scst_tgt_dev - an I_T_L nexus: a session's view of one LUN
  * @sess: the session
@@ -107,8 +100,7 @@ struct scst_ua {
  * @lun: LUN number
  * @read_only: from the group's LUN
  * @refcount: the session's table holds one, each command one more
- * @ua_lock: protects @ua_list; taken in any context (irq-safe)
- * @ua_list: pending unit attentions (struct scst_ua), oldest first
+ * @ua: its pending unit attentions
  * @dev_entry: on @dev->tgt_dev_list, under @dev->tgt_dev_lock
  * @rcu: freed after a grace period (looked up under RCU)
  */
@@ -119,8 +111,7 @@ struct scst_tgt_dev {
 	u64 lun;
 	bool read_only;
 	refcount_t refcount;
-	spinlock_t ua_lock;	/* protects ua_list; irq-safe */
-	struct list_head ua_list;
+	struct scst_uaq ua;
 	struct rcu_head rcu;
 };
 
@@ -278,6 +269,7 @@ void scst_cmd_abort_finished(struct scst_cmd *cmd);
 unsigned long scst_tmf_aborted_count(void);
 void scst_sess_abort_lun(struct scst_session *sess, u64 lun);
 void scst_acg_abort_lun(struct scst_acg *acg, u64 lun);
+void scst_acg_move_sessions(struct scst_acg *acg);
 int scst_tmf_init(void);
 void scst_tmf_exit(void);
 

@@ -91,19 +91,8 @@ void scst_emulate_report_luns(struct scst_cmd *cmd)
 
 	/* REPORT LUNS clears REPORTED LUNS DATA HAS CHANGED (SPC-4 6.33). */
 	rcu_read_lock();
-	xa_for_each(&sess->tgt_devs, lun, tgt_dev) {
-		struct scst_ua *ua, *tmp;
-		unsigned long flags;
-
-		spin_lock_irqsave(&tgt_dev->ua_lock, flags);
-		list_for_each_entry_safe(ua, tmp, &tgt_dev->ua_list, entry) {
-			if (ua->asc == 0x3f && ua->ascq == 0x0e) {
-				list_del(&ua->entry);
-				kfree(ua);
-			}
-		}
-		spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
-	}
+	xa_for_each(&sess->tgt_devs, lun, tgt_dev)
+		scst_uaq_forget(&tgt_dev->ua, 0x3f, 0x0e);
 	rcu_read_unlock();
 }
 

@@ -180,6 +180,41 @@ void scst_order_leave(struct scst_order *o, struct scst_order_entry *e,
 		      struct list_head *ready);
 bool scst_order_cancel(struct scst_order *o, struct scst_order_entry *e);
 
+/* ------------------------------------------------------ unit attentions */
+
+/*
+ * Most pending unit attentions per nexus.  They live in the nexus itself:
+ * queueing one never allocates, so none is lost to a failed allocation.
+ */
+#define SCST_MAX_UA	16
+
+/* One pending UNIT ATTENTION condition. */
+struct scst_ua {
+	u8 asc;
+	u8 ascq;
+};
+
+/**
+ * struct scst_uaq - the unit attention queue of an I_T_L nexus
+ * @lock:	protects @count and @ua; irq-safe (commands take from it in
+ *		any context)
+ * @count:	how many of @ua are pending; also read without @lock, as a
+ *		hint that the queue is empty
+ * @ua:		the pending conditions, oldest first
+ */
+struct scst_uaq {
+	spinlock_t lock;	/* protects count and ua; irq-safe */
+	unsigned int count;
+	struct scst_ua ua[SCST_MAX_UA];
+};
+
+/* Pure logic, exported for KUnit only; the kerneldoc is in scst_ua.c. */
+void scst_uaq_init(struct scst_uaq *q);
+void scst_uaq_add(struct scst_uaq *q, u8 asc, u8 ascq);
+bool scst_uaq_take(struct scst_uaq *q, u8 *asc, u8 *ascq);
+void scst_uaq_forget(struct scst_uaq *q, u8 asc, u8 ascq);
+void scst_uaq_clear(struct scst_uaq *q);
+
 /* ---------------------------------------------------------------- /proc */
 
 /* Most words any core command has, plus one to detect extra words. */

@@ -98,8 +98,7 @@ static struct scst_tgt_dev *scst_tgt_dev_alloc(struct scst_session *sess,
 	tgt_dev->lun = acg_dev->lun;
 	tgt_dev->read_only = acg_dev->read_only;
 	refcount_set(&tgt_dev->refcount, 1);
-	spin_lock_init(&tgt_dev->ua_lock);
-	INIT_LIST_HEAD(&tgt_dev->ua_list);
+	scst_uaq_init(&tgt_dev->ua);
 	atomic_inc(&acg_dev->dev->nexus_count);
 	spin_lock_irq(&tgt_dev->dev->tgt_dev_lock);
 	list_add_tail(&tgt_dev->dev_entry, &tgt_dev->dev->tgt_dev_list);
@@ -296,6 +295,36 @@ static bool scst_sess_abort_lun_visit(struct scst_session *sess, u64 lun)
 void scst_acg_abort_lun(struct scst_acg *acg, u64 lun)
 {
 	scst_acg_visit_sessions(acg, scst_sess_abort_lun_visit, lun);
+}
+
+/*
+ * A session of a group being deleted: end its commands, then move it to the
+ * group it would be chosen into now, as REPORTED LUNS DATA HAS CHANGED.
+ */
+static bool scst_sess_regroup(struct scst_session *sess, u64 unused)
+{
+	struct scst_tgt_dev *tgt_dev;
+	unsigned long lun;
+
+	xa_for_each(&sess->tgt_devs, lun, tgt_dev)
+		scst_sess_abort_lun(sess, lun);
+	sess->acg = scst_acg_choose(&scst_acg_list, sess->initiator_name,
+				    sess->tgt->name);
+	pr_info("session of %s to %s moved to group %s\n",
+		sess->initiator_name, sess->tgt->name, sess->acg->name);
+	return scst_sess_luns_changed(sess, 0);
+}
+
+/**
+ * scst_acg_move_sessions() - move the sessions of a deleted group
+ * @acg: the group, already off scst_acg_list
+ *
+ * Context: process; sleeps (waits for running commands); the caller holds
+ * scst_config_mutex.
+ */
+void scst_acg_move_sessions(struct scst_acg *acg)
+{
+	scst_acg_visit_sessions(acg, scst_sess_regroup, 0);
 }
 
 /* ---------------------------------------------------------------- sessions */

@@ -10,13 +10,142 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/export.h>
-#include <linux/slab.h>
+#include <linux/string.h>
 #include <scsi/scsi_proto.h>
 
 #include "scst_core.h"
 
-/* Most pending unit attentions per nexus; older ones are kept, newer dropped. */
-#define SCST_MAX_UA	16
+/**
+ * scst_uaq_init() - an empty unit attention queue
+ * @q: the queue
+ *
+ * Context: any.
+ */
+void scst_uaq_init(struct scst_uaq *q)
+{
+	spin_lock_init(&q->lock);
+	q->count = 0;
+}
+EXPORT_SYMBOL_GPL(scst_uaq_init);
+
+/* Remove entry @i; under @q->lock. */
+static void scst_uaq_remove(struct scst_uaq *q, unsigned int i)
+{
+	WRITE_ONCE(q->count, q->count - 1);
+	memmove(&q->ua[i], &q->ua[i + 1], (q->count - i) * sizeof(q->ua[0]));
+}
+
+/**
+ * scst_uaq_add() - queue a unit attention condition
+ * @q: the queue
+ * @asc: additional sense code
+ * @ascq: its qualifier
+ *
+ * A condition already pending is not queued twice.  When the queue is full
+ * the newest entry becomes POWER ON, RESET, OR BUS DEVICE RESET OCCURRED: it
+ * tells the initiator that anything may have changed, which stays true of
+ * every condition that did not fit.
+ *
+ * Context: any; takes @q->lock (irq-safe).
+ */
+void scst_uaq_add(struct scst_uaq *q, u8 asc, u8 ascq)
+{
+	struct scst_ua *slot;
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&q->lock, flags);
+	for (i = 0; i < q->count; i++)
+		if (q->ua[i].asc == asc && q->ua[i].ascq == ascq)
+			goto out;
+	if (q->count == SCST_MAX_UA) {
+		slot = &q->ua[SCST_MAX_UA - 1];
+		asc = 0x29;
+		ascq = 0x00;
+	} else {
+		slot = &q->ua[q->count];
+		WRITE_ONCE(q->count, q->count + 1);
+	}
+	slot->asc = asc;
+	slot->ascq = ascq;
+out:
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+EXPORT_SYMBOL_GPL(scst_uaq_add);
+
+/**
+ * scst_uaq_take() - take the oldest unit attention condition
+ * @q: the queue
+ * @asc: where to store its additional sense code
+ * @ascq: where to store its qualifier
+ *
+ * Context: any; takes @q->lock (irq-safe) unless the queue looks empty.
+ * Return: false if none is pending.
+ */
+bool scst_uaq_take(struct scst_uaq *q, u8 *asc, u8 *ascq)
+{
+	unsigned long flags;
+	bool found;
+
+	/*
+	 * Racy peek: the common case, nothing pending, takes no lock.  A
+	 * condition queued concurrently is seen by the next command.
+	 */
+	if (!READ_ONCE(q->count))
+		return false;
+	spin_lock_irqsave(&q->lock, flags);
+	found = q->count;
+	if (found) {
+		*asc = q->ua[0].asc;
+		*ascq = q->ua[0].ascq;
+		scst_uaq_remove(q, 0);
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+	return found;
+}
+EXPORT_SYMBOL_GPL(scst_uaq_take);
+
+/**
+ * scst_uaq_forget() - drop one pending condition, if it is pending
+ * @q: the queue
+ * @asc: additional sense code
+ * @ascq: its qualifier
+ *
+ * For a command that reports what the condition announced (REPORT LUNS
+ * clears REPORTED LUNS DATA HAS CHANGED).
+ *
+ * Context: any; takes @q->lock (irq-safe).
+ */
+void scst_uaq_forget(struct scst_uaq *q, u8 asc, u8 ascq)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&q->lock, flags);
+	for (i = 0; i < q->count; i++)
+		if (q->ua[i].asc == asc && q->ua[i].ascq == ascq) {
+			scst_uaq_remove(q, i);
+			break;
+		}
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+EXPORT_SYMBOL_GPL(scst_uaq_forget);
+
+/**
+ * scst_uaq_clear() - forget every pending condition
+ * @q: the queue
+ *
+ * Context: any; takes @q->lock (irq-safe).
+ */
+void scst_uaq_clear(struct scst_uaq *q)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	WRITE_ONCE(q->count, 0);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+EXPORT_SYMBOL_GPL(scst_uaq_clear);
 
 /**
  * scst_ua_take() - take the oldest unit attention of a nexus
@@ -29,20 +158,7 @@
  */
 bool scst_ua_take(struct scst_tgt_dev *tgt_dev, u8 *asc, u8 *ascq)
 {
-	struct scst_ua *ua;
-	unsigned long flags;
-
-	spin_lock_irqsave(&tgt_dev->ua_lock, flags);
-	ua = list_first_entry_or_null(&tgt_dev->ua_list, struct scst_ua, entry);
-	if (ua)
-		list_del(&ua->entry);
-	spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
-	if (!ua)
-		return false;
-	*asc = ua->asc;
-	*ascq = ua->ascq;
-	kfree(ua);
-	return true;
+	return scst_uaq_take(&tgt_dev->ua, asc, ascq);
 }
 
 /**
@@ -68,33 +184,11 @@ bool scst_ua_deliver(struct scst_cmd *cmd)
  * @asc: additional sense code
  * @ascq: its qualifier
  *
- * A unit attention already pending is not queued twice.
- *
  * Context: any.
  */
 void scst_ua_queue(struct scst_tgt_dev *tgt_dev, u8 asc, u8 ascq)
 {
-	struct scst_ua *ua, *new;
-	unsigned long flags;
-	unsigned int n = 0;
-
-	/* The allocator reports a failure; the issue of lost UAs is open. */
-	new = kmalloc(sizeof(*new), GFP_ATOMIC);
-	if (!new)
-		return;
-	new->asc = asc;
-	new->ascq = ascq;
-	spin_lock_irqsave(&tgt_dev->ua_lock, flags);
-	list_for_each_entry(ua, &tgt_dev->ua_list, entry) {
-		if ((ua->asc == asc && ua->ascq == ascq) || ++n >= SCST_MAX_UA) {
-			kfree(new);
-			new = NULL;
-			break;
-		}
-	}
-	if (new)
-		list_add_tail(&new->entry, &tgt_dev->ua_list);
-	spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
+	scst_uaq_add(&tgt_dev->ua, asc, ascq);
 }
 
 /**
@@ -105,15 +199,7 @@ void scst_ua_queue(struct scst_tgt_dev *tgt_dev, u8 asc, u8 ascq)
  */
 void scst_ua_clear(struct scst_tgt_dev *tgt_dev)
 {
-	struct scst_ua *ua, *tmp;
-	unsigned long flags;
-
-	spin_lock_irqsave(&tgt_dev->ua_lock, flags);
-	list_for_each_entry_safe(ua, tmp, &tgt_dev->ua_list, entry) {
-		list_del(&ua->entry);
-		kfree(ua);
-	}
-	spin_unlock_irqrestore(&tgt_dev->ua_lock, flags);
+	scst_uaq_clear(&tgt_dev->ua);
 }
 
 /**

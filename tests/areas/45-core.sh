@@ -40,6 +40,24 @@ test_initiators_in_different_groups_see_different_luns() {
 	proc_cmd_fails scsi_tgt EBUSY "del_group GA"
 	assert_eq "d1 0
 d2 7" "$(cat /proc/scsi_tgt/groups/GA/devices)" "devices of GA"
+	# With force, iqn.a moves to the group it would get now (Default,
+	# which has d1 as LUN 0 and no LUN 7).
+	proc_cmd groups/Default/devices "add d1 0"
+	proc_cmd scsi_tgt "del_group GA force"
+	[ ! -e /proc/scsi_tgt/groups/GA ] || fail "groups/GA still exists"
+	assert_match "^scst_local +scst_local +iqn.a +Default +0$" \
+		"$(cat /proc/scsi_tgt/sessions)" "iqn.a's group after del_group force"
+	# scst_local rescans at once (its REPORT LUNS takes the unit
+	# attention): LUN 7 goes away.
+	for _ in $(seq 100); do
+		[ -e "/sys/class/scsi_device/$ha:0:0:7" ] || break
+		sleep 0.1
+	done
+	[ ! -e "/sys/class/scsi_device/$ha:0:0:7" ] || fail "LUN 7 of iqn.a is still there"
+	sg_turs "$sga" >/dev/null 2>&1 || true
+	assert_eq "0000000000000000 " "$(core_luns "$sga")" "LUNs of iqn.a in Default"
+	assert_match 'd1' "$(sg_inq "$sga")" "INQUIRY of iqn.a's LUN 0 in Default"
+	assert_eq "0000000000000000 " "$(core_luns "$sgb")" "LUNs of iqn.bee"
 	scst_unload_all
 }
 
