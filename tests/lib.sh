@@ -236,6 +236,16 @@ session_sg() {
 	sg_dev_of "$1:0:0:$2"
 }
 
+# initiator NAME: a local session (initiator) NAME whose LUN 0 has given
+# away its unit attentions; prints that LUN's sg node.
+initiator() {
+	local h sg
+	h=$(local_session "$1")
+	sg=$(session_sg "$h" 0)
+	ua_drain "$sg"
+	echo "$sg"
+}
+
 # sg_dev_of H:C:T:L and blk_dev_of H:C:T:L: the /dev nodes of a SCSI device.
 sg_dev_of() {
 	local g
@@ -247,6 +257,14 @@ sg_dev_of() {
 blk_dev_of() {
 	local b
 	b=$(ls "/sys/class/scsi_device/$1/device/block" 2>/dev/null) ||
+		fail "$1 has no block device"
+	echo "/dev/$b"
+}
+
+# blk_dev_of_sg /dev/sgN: the block device of the same SCSI device.
+blk_dev_of_sg() {
+	local b
+	b=$(ls "/sys/class/scsi_generic/${1#/dev/}/device/block" 2>/dev/null) ||
 		fail "$1 has no block device"
 	echo "/dev/$b"
 }

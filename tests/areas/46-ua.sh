@@ -34,16 +34,12 @@ CACHING_WCE="00 00 00 00 08 12 04 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 0
 CACHING_NOWCE="00 00 00 00 08 12 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"
 
 test_mode_select_is_seen_by_the_other_initiator_once() {
-	local ha hb sga sgb
+	local sga sgb
 	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
-	ha=$(local_session ini.a)
-	hb=$(local_session ini.b)
-	sga=$(session_sg "$ha" 0)
-	sgb=$(session_sg "$hb" 0)
-	ua_drain "$sga"
-	ua_drain "$sgb"
+	sga=$(initiator ini.a)
+	sgb=$(initiator ini.b)
 	assert_eq "08 12 04" "$(mode_page "$sga" 8 | cut -d' ' -f1-3)" "caching page before"
 	mode_select6 "$sga" "$CACHING_NOWCE" >/dev/null 2>&1 ||
 		fail "MODE SELECT clearing WCE failed"

@@ -9,19 +9,13 @@ commands_in_flight() {
 }
 
 test_lun_reset_gives_the_other_initiators_a_unit_attention() {
-	local ha hb hc sga sgb sgc
+	local sga sgb sgc
 	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
-	ha=$(local_session ini.a)
-	hb=$(local_session ini.b)
-	hc=$(local_session ini.c)
-	sga=$(session_sg "$ha" 0)
-	sgb=$(session_sg "$hb" 0)
-	sgc=$(session_sg "$hc" 0)
-	ua_drain "$sga"
-	ua_drain "$sgb"
-	ua_drain "$sgc"
+	sga=$(initiator ini.a)
+	sgb=$(initiator ini.b)
+	sgc=$(initiator ini.c)
 	sg_reset -d "$sga" >/dev/null 2>&1 || fail "sg_reset -d failed"
 	# BUS DEVICE RESET FUNCTION OCCURRED, once, to the others only.
 	expect_sense 0x6 0x29 0x03 -- sg_turs "$sgb"
@@ -119,7 +113,7 @@ stall_cleanup() {
 }
 
 test_lun_reset_waits_for_a_running_command_and_it_is_retried() {
-	local loop ha hb sga sgb blk ddpid resetpid aborted in_flight=0 waiting=no
+	local loop sga sgb blk ddpid resetpid aborted in_flight=0 waiting=no
 	kmod_load dm-mod
 	kmod_load loop
 	kmod_load ext4
@@ -139,13 +133,9 @@ test_lun_reset_waits_for_a_running_command_and_it_is_retried() {
 	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 /tmp/stall-mnt/lun"
 	proc_cmd groups/Default/devices "add d1 0"
-	ha=$(local_session ini.a)
-	hb=$(local_session ini.b)
-	sga=$(session_sg "$ha" 0)
-	sgb=$(session_sg "$hb" 0)
-	ua_drain "$sga"
-	ua_drain "$sgb"
-	blk=$(blk_dev_of "$ha:0:0:0")
+	sga=$(initiator ini.a)
+	sgb=$(initiator ini.b)
+	blk=$(blk_dev_of_sg "$sga")
 	aborted=$(awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats)
 	echo 3 >/proc/sys/vm/drop_caches
 	dmsetup suspend --nolockfs scst-stall || fail "dmsetup suspend failed"
