@@ -163,3 +163,33 @@ test_report_supported_operation_codes_follows_the_handler() {
 	expect_sense 0x5 0x24 0x00 -- sg_raw -r 64 "$sg" a3 0c 05 28 00 00 00 00 00 40 00 00
 	scst_unload_all
 }
+
+# The initiator's buffer and the CDB disagree on the length: a read sends
+# what fits in both and reports the rest as residual; a write whose buffer
+# is shorter than the CDB says is refused before anything is written.
+test_residuals_for_under_and_overruns() {
+	local sg f=/tmp/core-resid img=/tmp/core-resid-img out
+	local_stack_load
+	head -c 1048576 /dev/urandom >"$img"
+	proc_cmd vdisk/vdisk "open d1 $img"
+	proc_cmd groups/Default/devices "add d1 0"
+	sg=$(initiator init.resid)
+	# Underrun: 1 block asked, a 1024-byte buffer offered.
+	out=$(sg_raw -r 1024 -o "$f" "$sg" 28 00 00 00 00 00 00 00 01 00 2>&1) ||
+		fail "READ(10) of 1 block into 1024 bytes failed: $out"
+	assert_match 'Writing 512 bytes of data' "$out" "underrun"
+	cmp -s -n 512 "$f" "$img" || fail "underrun: data differs from block 0"
+	assert_eq 512 "$(stat -c %s "$f")" "underrun: bytes stored"
+	# Overrun: 2 blocks asked, a 512-byte buffer offered.
+	out=$(sg_raw -r 512 -o "$f" "$sg" 28 00 00 00 00 00 00 00 02 00 2>&1) ||
+		fail "READ(10) of 2 blocks into 512 bytes failed: $out"
+	assert_match 'Writing 512 bytes of data' "$out" "overrun"
+	cmp -s -n 512 "$f" "$img" || fail "overrun: data differs from block 0"
+	# A write of 2 blocks with 512 bytes of data changes nothing.
+	head -c 512 /dev/zero >"$f"
+	expect_sense 0x5 0x24 0x00 -- sg_raw -s 512 -i "$f" "$sg" 2a 00 00 00 00 00 00 00 02 00
+	cmp -s -n 1024 "$img" <(dd if="$(blk_dev_of_sg "$sg")" bs=1024 count=1 iflag=direct 2>/dev/null) ||
+		fail "the refused write changed the disk"
+	scst_unload_all
+	rm -f "$f" "$img"
+}
