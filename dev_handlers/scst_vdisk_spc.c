@@ -85,7 +85,7 @@ static size_t vdisk_inq_std(struct vdisk_dev *vdev, u8 *b)
 	b[0] = TYPE_DISK;
 	b[1] = vdisk_opt(vdev, VDISK_REMOVABLE) ? 0x80 : 0;	/* RMB */
 	b[2] = 0x06;		/* SPC-4 */
-	b[3] = 0x10 | 0x02;	/* HISUP, response data format 2 */
+	b[3] = 0x20 | 0x10 | 0x02;	/* NormACA, HISUP, response data format 2 */
 	b[7] = 0x02;		/* CMDQUE */
 	vdisk_ascii(b + 8, vdisk_vendor(vdev), 8);
 	vdisk_ascii(b + 16, vdev->name, 16);

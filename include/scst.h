@@ -113,6 +113,7 @@ enum scst_tmf_fn {
 	SCST_TMF_LUN_RESET,
 	SCST_TMF_TARGET_RESET,
 	SCST_TMF_I_T_NEXUS_RESET,
+	SCST_TMF_CLEAR_ACA,
 };
 
 /* How a task management function ended (SAM-5 7.1 service responses). */
@@ -556,7 +557,10 @@ void scst_tgt_cmd_done(struct scst_cmd *cmd, enum scst_exec_context ctx);
  * A LUN RESET leaves BUS DEVICE RESET FUNCTION OCCURRED for the other
  * initiators of the logical unit, a TARGET RESET a reset unit attention for
  * the target's other sessions, an I_T NEXUS RESET I_T NEXUS LOSS OCCURRED
- * on its own nexus.  Functions run one at a time, in arrival order.
+ * on its own nexus.  Resets end the ACA of the logical units they reset;
+ * CLEAR ACA aborts nothing and ends the ACA of the logical unit if @sess is
+ * its faulted nexus (else FUNCTION REJECTED while the ACA lasts).
+ * Functions run one at a time, in arrival order.
  *
  * Context: any if @atomic, else process.
  * Return: 0, -ENOMEM, or -EINVAL (unknown function, or a driver without

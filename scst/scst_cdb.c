@@ -24,10 +24,10 @@
 #define ALL	GENMASK(0x1f, 0)	/* every peripheral device type */
 
 /*
- * Control byte: NACA and LINK are not supported (yet), so only the vendor
- * specific bits, which a device may ignore, are accepted.
+ * Control byte: the vendor specific bits, which a device may ignore, and
+ * NACA (scst_aca.c); LINK is obsolete and refused.
  */
-#define CTL	0xc0
+#define CTL	0xc4
 
 #define ROW(_name, _op, _len, _types, _dir, ...)			\
 	{ .name = _name, .opcode = _op, .cdb_len = _len,		\

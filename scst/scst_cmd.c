@@ -262,6 +262,9 @@ static void scst_cmd_leave_device(struct scst_cmd *cmd)
 	 * A TMF that marks the command after this finds it finished, or its
 	 * abort_req is taken in scst_cmd_free() (the two race without a lock).
 	 */
+	if (unlikely(cmd->status == SAM_STAT_CHECK_CONDITION) &&
+	    !cmd->finished)
+		scst_aca_establish(cmd);
 	WRITE_ONCE(cmd->finished, true);
 	if (unlikely(READ_ONCE(cmd->abort_req)))
 		scst_cmd_abort_finished(cmd);
@@ -470,6 +473,10 @@ static void scst_cmd_state_init(struct scst_cmd *cmd)
 	}
 	if (!cmd->tgt_dev) {
 		scst_emulate_no_lun(cmd);
+		return;
+	}
+	if (scst_aca_check(cmd)) {
+		cmd->exec = SCST_EXEC_SENSE;
 		return;
 	}
 	if (opcode == REQUEST_SENSE) {

@@ -60,6 +60,11 @@ struct scst_tgt {
  * @d_sense: the control mode page's D_SENSE: report descriptor format sense
  *	data.  Written by MODE SELECT, read locklessly by every command that
  *	builds sense data (a command sees the old or the new value).
+ * @aca_lock: protects @aca_nexus; irq-safe (commands check it in any
+ *	context)
+ * @aca_nexus: the faulted nexus while the device is in ACA, else NULL.
+ *	Compared, never dereferenced: the nexus clears it before it is freed.
+ *	Also read without the lock as a hint that no ACA exists.
  * @type: SCSI peripheral device type
  * @name: immutable
  */
@@ -73,6 +78,8 @@ struct scst_device {
 	struct list_head tgt_dev_list;
 	struct scst_order order;
 	bool d_sense;
+	spinlock_t aca_lock;	/* protects aca_nexus; irq-safe */
+	struct scst_tgt_dev *aca_nexus;
 	u8 type;
 	char name[];
 };
@@ -270,6 +277,9 @@ unsigned long scst_tmf_aborted_count(void);
 void scst_sess_abort_lun(struct scst_session *sess, u64 lun);
 void scst_acg_abort_lun(struct scst_acg *acg, u64 lun);
 void scst_acg_move_sessions(struct scst_acg *acg);
+bool scst_aca_check(struct scst_cmd *cmd);
+void scst_aca_establish(struct scst_cmd *cmd);
+bool scst_aca_clear(struct scst_device *dev, struct scst_tgt_dev *nexus);
 int scst_tmf_init(void);
 void scst_tmf_exit(void);
 

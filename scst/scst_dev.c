@@ -87,6 +87,7 @@ struct scst_device *scst_register_virtual_device(struct scst_dev_type *dt,
 	atomic_set(&dev->nexus_count, 1);
 	init_completion(&dev->unused);
 	spin_lock_init(&dev->tgt_dev_lock);
+	spin_lock_init(&dev->aca_lock);
 	INIT_LIST_HEAD(&dev->tgt_dev_list);
 	scst_order_init(&dev->order, SCST_DEFAULT_TASK_SET_DEPTH);
 

@@ -8,7 +8,8 @@
  * response is ready.  In between, the rules decide when it may run:
  *   SIMPLE	   once no ORDERED command that arrived before it is left;
  *   ORDERED	   once every command that arrived before it has left;
- *   HEAD OF QUEUE at once (it still counts for a later ORDERED command).
+ *   HEAD OF QUEUE at once (it still counts for a later ORDERED command);
+ *   ACA	   at once too: only the faulted nexus sends one, during an ACA.
  * So a WRITE whose data is still on the wire holds back a later ORDERED
  * command, which holds back everything after it.  A full task set answers
  * TASK SET FULL.
@@ -48,6 +49,8 @@ static bool scst_order_blocked(struct scst_order *o,
 
 	switch (e->attr) {
 	case SCST_TASK_HEAD_OF_QUEUE:
+	case SCST_TASK_ACA:
+		/* An ACA task runs while the ACA holds everything else. */
 		return false;
 	case SCST_TASK_ORDERED:
 		return list_first_entry(&o->cmds, struct scst_order_entry,

@@ -97,6 +97,8 @@ static bool scst_tmf_in_scope(struct scst_tmf_req *req, struct scst_cmd *cmd,
 	case SCST_TMF_TARGET_RESET:
 	case SCST_TMF_I_T_NEXUS_RESET:
 		return true;
+	case SCST_TMF_CLEAR_ACA:
+		break;
 	}
 	return false;
 }
@@ -188,7 +190,10 @@ static void scst_tmf_abort(struct scst_tmf_req *req, struct scst_device *dev)
 	mutex_unlock(&scst_config_mutex);
 }
 
-/* The unit attentions a reset leaves (SAM-5 6.6, 7.x). */
+/*
+ * What a reset leaves (SAM-5 6.6, 7.x): unit attentions for the others, and
+ * no ACA on the logical units it reset.
+ */
 static void scst_tmf_reset_ua(struct scst_tmf_req *req,
 			      struct scst_tgt_dev *tgt_dev)
 {
@@ -198,32 +203,54 @@ static void scst_tmf_reset_ua(struct scst_tmf_req *req,
 
 	switch (req->fn) {
 	case SCST_TMF_LUN_RESET:
+		scst_aca_clear(tgt_dev->dev, NULL);
 		/* BUS DEVICE RESET FUNCTION OCCURRED, to the other nexuses. */
 		scst_dev_ua_all_but(tgt_dev->dev, req->sess, 0x29, 0x03);
 		break;
 	case SCST_TMF_TARGET_RESET:
 		/* Every logical unit of the target, for every other session. */
 		mutex_lock(&scst_config_mutex);
-		list_for_each_entry(sess, &req->sess->tgt->sess_list, tgt_entry)
-			if (sess != req->sess)
-				xa_for_each(&sess->tgt_devs, lun, td)
+		list_for_each_entry(sess, &req->sess->tgt->sess_list,
+				    tgt_entry) {
+			xa_for_each(&sess->tgt_devs, lun, td) {
+				scst_aca_clear(td->dev, NULL);
+				if (sess != req->sess)
 					scst_ua_queue(td, 0x29, 0x00);
+			}
+		}
 		mutex_unlock(&scst_config_mutex);
 		break;
 	case SCST_TMF_I_T_NEXUS_RESET:
 		/* I_T NEXUS LOSS OCCURRED, on this nexus only. */
-		xa_for_each(&req->sess->tgt_devs, lun, td)
+		xa_for_each(&req->sess->tgt_devs, lun, td) {
+			scst_aca_clear(td->dev, td);
 			scst_ua_queue(td, 0x29, 0x07);
+		}
 		break;
 	default:
 		break;
 	}
 }
 
+/*
+ * CLEAR ACA (SAM-5 7.4): only the faulted nexus may clear its ACA; with no
+ * ACA there is nothing to do.
+ */
+static enum scst_tmf_status scst_tmf_clear_aca(struct scst_tgt_dev *tgt_dev)
+{
+	struct scst_tgt_dev *faulted = READ_ONCE(tgt_dev->dev->aca_nexus);
+
+	if (faulted && faulted != tgt_dev)
+		return SCST_TMF_REJECTED;
+	scst_aca_clear(tgt_dev->dev, tgt_dev);
+	return SCST_TMF_COMPLETE;
+}
+
 static bool scst_tmf_needs_lun(enum scst_tmf_fn fn)
 {
 	return fn == SCST_TMF_ABORT_TASK || fn == SCST_TMF_ABORT_TASK_SET ||
-	       fn == SCST_TMF_CLEAR_TASK_SET || fn == SCST_TMF_LUN_RESET;
+	       fn == SCST_TMF_CLEAR_TASK_SET || fn == SCST_TMF_LUN_RESET ||
+	       fn == SCST_TMF_CLEAR_ACA;
 }
 
 static void scst_tmf_work_fn(struct work_struct *work)
@@ -241,6 +268,11 @@ static void scst_tmf_work_fn(struct work_struct *work)
 			status = SCST_TMF_INCORRECT_LUN;
 			goto done;
 		}
+	}
+	if (req->fn == SCST_TMF_CLEAR_ACA) {
+		status = scst_tmf_clear_aca(tgt_dev);
+		scst_tgt_dev_put(tgt_dev);
+		goto done;
 	}
 	scst_tmf_abort(req, tgt_dev ? tgt_dev->dev : NULL);
 	/* Drop the request's own count, then wait for the aborted ones. */
@@ -262,7 +294,7 @@ int scst_rx_tmf(struct scst_session *sess, enum scst_tmf_fn fn, const u8 *lun,
 {
 	struct scst_tmf_req *req;
 
-	if (!sess->tgt->tt->tmf_done || fn > SCST_TMF_I_T_NEXUS_RESET)
+	if (!sess->tgt->tt->tmf_done || fn > SCST_TMF_CLEAR_ACA)
 		return -EINVAL;
 	req = kzalloc(sizeof(*req), atomic ? GFP_ATOMIC : GFP_KERNEL);
 	if (!req)

@@ -47,8 +47,8 @@ static void scst_cdb_check_row(struct kunit *test, const struct scst_opcode *op,
 		for (i = 0; i < op->lba_size; i++)
 			KUNIT_EXPECT_EQ_MSG(test, op->usage[op->lba_off + i],
 					    0xff, "%s", op->name);
-	/* LINK and NACA are not accepted in any control byte yet. */
-	KUNIT_EXPECT_EQ_MSG(test, op->usage[op->cdb_len - 1] & 0x05, 0,
+	/* Every control byte accepts NACA (ACA is central); none LINK. */
+	KUNIT_EXPECT_EQ_MSG(test, op->usage[op->cdb_len - 1] & 0x05, 0x04,
 			    "%s", op->name);
 	/* No protection information: no *PROTECT field is accepted. */
 	if (op->lba_off && op->dir != SCST_DATA_NONE)
@@ -137,7 +137,6 @@ static void scst_cdb_parse_reserved_bits(struct kunit *test)
 		{ { 0x28, 0x20 }, 1, 5 },			/* RDPROTECT */
 		{ { 0x2a, 0xe0 }, 1, 7 },			/* WRPROTECT */
 		{ { 0x00, 0, 0, 0, 0, 0x01 }, 5, 0 },		/* LINK */
-		{ { 0x00, 0, 0, 0, 0, 0x04 }, 5, 2 },		/* NACA */
 		{ { 0xa0, 0x10 }, 1, 4 },			/* REPORT LUNS */
 	};
 	struct scst_cdb_parse p;
