@@ -114,11 +114,15 @@ enum scst_tmf_fn {
 	SCST_TMF_TARGET_RESET,
 	SCST_TMF_I_T_NEXUS_RESET,
 	SCST_TMF_CLEAR_ACA,
+	SCST_TMF_QUERY_TASK,
+	SCST_TMF_QUERY_TASK_SET,
+	SCST_TMF_QUERY_ASYNC_EVENT,
 };
 
 /* How a task management function ended (SAM-5 7.1 service responses). */
 enum scst_tmf_status {
 	SCST_TMF_COMPLETE,		/* FUNCTION COMPLETE */
+	SCST_TMF_SUCCEEDED,		/* FUNCTION SUCCEEDED (QUERY ...) */
 	SCST_TMF_REJECTED,		/* FUNCTION REJECTED: not supported */
 	SCST_TMF_INCORRECT_LUN,		/* INCORRECT LOGICAL UNIT NUMBER */
 };
@@ -559,7 +563,11 @@ void scst_tgt_cmd_done(struct scst_cmd *cmd, enum scst_exec_context ctx);
  * the target's other sessions, an I_T NEXUS RESET I_T NEXUS LOSS OCCURRED
  * on its own nexus.  Resets end the ACA of the logical units they reset;
  * CLEAR ACA aborts nothing and ends the ACA of the logical unit if @sess is
- * its faulted nexus (else FUNCTION REJECTED while the ACA lasts).
+ * its faulted nexus (else FUNCTION REJECTED while the ACA lasts).  The
+ * QUERY functions change nothing and answer FUNCTION SUCCEEDED if the task
+ * (QUERY TASK), any task of the nexus to the LUN (QUERY TASK SET) or a unit
+ * attention of the nexus (QUERY ASYNCHRONOUS EVENT) is pending, else
+ * FUNCTION COMPLETE.
  * Functions run one at a time, in arrival order.
  *
  * Context: any if @atomic, else process.

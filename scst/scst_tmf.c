@@ -98,6 +98,9 @@ static bool scst_tmf_in_scope(struct scst_tmf_req *req, struct scst_cmd *cmd,
 	case SCST_TMF_I_T_NEXUS_RESET:
 		return true;
 	case SCST_TMF_CLEAR_ACA:
+	case SCST_TMF_QUERY_TASK:
+	case SCST_TMF_QUERY_TASK_SET:
+	case SCST_TMF_QUERY_ASYNC_EVENT:
 		break;
 	}
 	return false;
@@ -246,11 +249,35 @@ static enum scst_tmf_status scst_tmf_clear_aca(struct scst_tgt_dev *tgt_dev)
 	return SCST_TMF_COMPLETE;
 }
 
+/* QUERY TASK, QUERY TASK SET and QUERY ASYNCHRONOUS EVENT (SAM-5 7.x). */
+static enum scst_tmf_status scst_tmf_query(struct scst_tmf_req *req,
+					   struct scst_tgt_dev *tgt_dev)
+{
+	struct scst_session *sess = req->sess;
+	struct scst_cmd *cmd;
+	unsigned long flags;
+	bool found = false;
+
+	if (req->fn == SCST_TMF_QUERY_ASYNC_EVENT)
+		return READ_ONCE(tgt_dev->ua.count) ? SCST_TMF_SUCCEEDED :
+						      SCST_TMF_COMPLETE;
+	spin_lock_irqsave(&sess->cmd_lock, flags);
+	list_for_each_entry(cmd, &sess->cmd_list, sess_entry) {
+		if (cmd->lun != req->lun || cmd->aborted ||
+		    READ_ONCE(cmd->finished))
+			continue;
+		if (req->fn == SCST_TMF_QUERY_TASK_SET || cmd->tag == req->tag) {
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&sess->cmd_lock, flags);
+	return found ? SCST_TMF_SUCCEEDED : SCST_TMF_COMPLETE;
+}
+
 static bool scst_tmf_needs_lun(enum scst_tmf_fn fn)
 {
-	return fn == SCST_TMF_ABORT_TASK || fn == SCST_TMF_ABORT_TASK_SET ||
-	       fn == SCST_TMF_CLEAR_TASK_SET || fn == SCST_TMF_LUN_RESET ||
-	       fn == SCST_TMF_CLEAR_ACA;
+	return fn != SCST_TMF_TARGET_RESET && fn != SCST_TMF_I_T_NEXUS_RESET;
 }
 
 static void scst_tmf_work_fn(struct work_struct *work)
@@ -269,10 +296,19 @@ static void scst_tmf_work_fn(struct work_struct *work)
 			goto done;
 		}
 	}
-	if (req->fn == SCST_TMF_CLEAR_ACA) {
+	switch (req->fn) {
+	case SCST_TMF_CLEAR_ACA:
 		status = scst_tmf_clear_aca(tgt_dev);
 		scst_tgt_dev_put(tgt_dev);
 		goto done;
+	case SCST_TMF_QUERY_TASK:
+	case SCST_TMF_QUERY_TASK_SET:
+	case SCST_TMF_QUERY_ASYNC_EVENT:
+		status = scst_tmf_query(req, tgt_dev);
+		scst_tgt_dev_put(tgt_dev);
+		goto done;
+	default:
+		break;
 	}
 	scst_tmf_abort(req, tgt_dev ? tgt_dev->dev : NULL);
 	/* Drop the request's own count, then wait for the aborted ones. */
@@ -294,7 +330,7 @@ int scst_rx_tmf(struct scst_session *sess, enum scst_tmf_fn fn, const u8 *lun,
 {
 	struct scst_tmf_req *req;
 
-	if (!sess->tgt->tt->tmf_done || fn > SCST_TMF_CLEAR_ACA)
+	if (!sess->tgt->tt->tmf_done || fn > SCST_TMF_QUERY_ASYNC_EVENT)
 		return -EINVAL;
 	req = kzalloc(sizeof(*req), atomic ? GFP_ATOMIC : GFP_KERNEL);
 	if (!req)

@@ -74,9 +74,15 @@ extern struct list_head scst_local_sessions;
 int scst_local_add_session(const char *name);
 int scst_local_del_session(const char *name);
 
+struct scst_local_sess *scst_local_find(const char *name);
+
 /* scst_local_proc.c: /proc/scsi_tgt/scst_local. */
 int scst_local_proc_init(void);
 void scst_local_proc_exit(void);
+
+/* scst_local_debugfs.c: the test-only TMF file. */
+void scst_local_debugfs_init(void);
+void scst_local_debugfs_exit(void);
 
 /* scst_local_scsi.c: the SCSI host side and the data path. */
 scst_local_shost_t *scst_local_host_alloc(struct scst_local_sess *ls);
@@ -85,5 +91,9 @@ enum scst_tgt_res scst_local_rdy_to_xfer(struct scst_cmd *cmd);
 enum scst_tgt_res scst_local_xmit_response(struct scst_cmd *cmd);
 void scst_local_tmf_done(struct scst_session *sess, void *priv,
 			 enum scst_tmf_status status);
+struct scsi_lun;
+int scst_local_sess_tmf(struct scst_local_sess *ls, enum scst_tmf_fn fn,
+			const struct scsi_lun *lun, u64 tag,
+			enum scst_tmf_status *status);
 
 #endif /* __SCST_LOCAL_H */

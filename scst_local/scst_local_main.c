@@ -52,7 +52,14 @@ static struct scst_tgt_template scst_local_tt = {
 	.tmf_done		= scst_local_tmf_done,
 };
 
-static struct scst_local_sess *scst_local_find(const char *name)
+/**
+ * scst_local_find() - a session by initiator name
+ * @name: the name
+ *
+ * Context: process; caller holds scst_local_mutex.
+ * Return: the session or NULL.
+ */
+struct scst_local_sess *scst_local_find(const char *name)
 {
 	struct scst_local_sess *ls;
 
@@ -202,6 +209,7 @@ static int __init scst_local_init(void)
 	ret = scst_local_proc_init();
 	if (ret)
 		goto target;
+	scst_local_debugfs_init();
 	return 0;
 
 target:
@@ -217,7 +225,8 @@ static void __exit scst_local_exit(void)
 {
 	struct scst_local_sess *ls, *tmp;
 
-	/* First the /proc files, so that no command races with the teardown. */
+	/* First the files, so that no command races with the teardown. */
+	scst_local_debugfs_exit();
 	scst_local_proc_exit();
 
 	mutex_lock(&scst_local_mutex);

@@ -265,25 +265,49 @@ void scst_local_tmf_done(struct scst_session *sess, void *priv,
 	complete(&t->done);
 }
 
-/*
- * Run a TMF and wait for its answer.  Without a timeout: the core answers
- * once the aborted commands have left the device, which they do, and the
- * answer is written to this stack frame.  Context: process; sleeps.
+/**
+ * scst_local_sess_tmf() - run a TMF on a session and wait for its answer
+ * @ls: the session, which stays registered meanwhile
+ * @fn: the function
+ * @lun: the LUN field
+ * @tag: the task (ABORT TASK, QUERY TASK)
+ * @status: where the answer goes
+ *
+ * Without a timeout: the core answers once the aborted commands have left
+ * the device, which they do, and the answer is written to this stack frame.
+ *
+ * Context: process; sleeps.
+ * Return: 0, or what scst_rx_tmf() returned.
  */
+int scst_local_sess_tmf(struct scst_local_sess *ls, enum scst_tmf_fn fn,
+			const struct scsi_lun *lun, u64 tag,
+			enum scst_tmf_status *status)
+{
+	struct scst_local_tmf t;
+	int ret;
+
+	init_completion(&t.done);
+	ret = scst_rx_tmf(ls->scst_sess, fn, lun->scsi_lun,
+			  sizeof(lun->scsi_lun), tag, false, &t);
+	if (ret)
+		return ret;
+	wait_for_completion(&t.done);
+	*status = t.status;
+	return 0;
+}
+
+/* The error handler's TMFs, on the LUN of @sdev.  Context: process. */
 static int scst_local_run_tmf(struct scsi_device *sdev, enum scst_tmf_fn fn,
 			      u64 tag)
 {
-	struct scst_local_sess *ls = scst_local_host_sess(sdev->host);
-	struct scst_local_tmf t;
+	enum scst_tmf_status status;
 	struct scsi_lun lun;
 
-	init_completion(&t.done);
 	int_to_scsilun(sdev->lun, &lun);
-	if (scst_rx_tmf(ls->scst_sess, fn, lun.scsi_lun, sizeof(lun.scsi_lun),
-			tag, false, &t))
+	if (scst_local_sess_tmf(scst_local_host_sess(sdev->host), fn, &lun,
+				tag, &status))
 		return FAILED;
-	wait_for_completion(&t.done);
-	return t.status == SCST_TMF_COMPLETE ? SUCCESS : FAILED;
+	return status == SCST_TMF_COMPLETE ? SUCCESS : FAILED;
 }
 
 /**

@@ -113,7 +113,7 @@ stall_cleanup() {
 }
 
 test_lun_reset_waits_for_a_running_command_and_it_is_retried() {
-	local loop sga sgb blk ddpid resetpid aborted in_flight=0 waiting=no
+	local loop sga sgb blk ddpid resetpid aborted in_flight=0 waiting=no query=
 	kmod_load dm-mod
 	kmod_load loop
 	kmod_load ext4
@@ -147,12 +147,17 @@ test_lun_reset_waits_for_a_running_command_and_it_is_retried() {
 		sleep 0.1
 	done
 	[ "${in_flight:-0}" -gt 0 ] || { stall_cleanup "$loop"; fail "the read never reached the LUN"; }
+	# The held read is a task of ini.a's task set, known by QUERY TASK SET.
+	echo "ini.a 0 query_task_set" >/sys/kernel/debug/scst_local/tmf ||
+		query=failed
+	query=${query:-$(cat /sys/kernel/debug/scst_local/tmf)}
 	sg_reset -d "$sgb" >/dev/null 2>&1 &
 	resetpid=$!
 	sleep 2
 	kill -0 "$resetpid" 2>/dev/null && waiting=yes
 	aborted=$(($(awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats) - aborted))
 	dmsetup resume scst-stall || fail "dmsetup resume failed"
+	assert_eq succeeded "$query" "QUERY TASK SET with a read in the device"
 	assert_eq yes "$waiting" "the LUN reset waits for the running command"
 	assert_eq 1 "$aborted" "commands the LUN reset aborted"
 	wait "$resetpid" || fail "sg_reset -d failed"

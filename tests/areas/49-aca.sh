@@ -57,3 +57,42 @@ test_aca_ends_with_the_faulted_session() {
 	expect_status 0 -- timeout 20 sg_turs "$sgb"
 	scst_unload_all
 }
+
+# tmf INITIATOR LUN FUNCTION: run a TMF through scst_local's test file and
+# print the answer.
+tmf() {
+	echo "$*" >/sys/kernel/debug/scst_local/tmf || fail "TMF '$*' failed"
+	cat /sys/kernel/debug/scst_local/tmf
+}
+
+test_clear_aca_from_the_faulted_nexus_only() {
+	local sga sgb
+	aca_disk
+	sga=$(initiator ini.a)
+	sgb=$(initiator ini.b)
+	assert_eq complete "$(tmf ini.a 0 clear_aca)" "CLEAR ACA without an ACA"
+	aca_bad_read "$sga" 04
+	expect_status 28 -- sg_turs "$sga"
+	assert_eq rejected "$(tmf ini.b 0 clear_aca)" "CLEAR ACA from the other nexus"
+	expect_status 28 -- sg_turs "$sga"
+	assert_eq complete "$(tmf ini.a 0 clear_aca)" "CLEAR ACA from the faulted nexus"
+	expect_status 0 -- sg_turs "$sga"
+	expect_status 0 -- sg_turs "$sgb"
+	assert_eq incorrect_lun "$(tmf ini.a 9 clear_aca)" "CLEAR ACA to a LUN that does not exist"
+	scst_unload_all
+}
+
+test_query_async_event_reports_a_pending_unit_attention() {
+	local sga sgb
+	aca_disk
+	sga=$(initiator ini.a)
+	sgb=$(initiator ini.b)
+	assert_eq complete "$(tmf ini.b 0 query_async_event)" "nothing pending"
+	assert_eq complete "$(tmf ini.a 0 lun_reset)" "LUN RESET"
+	assert_eq succeeded "$(tmf ini.b 0 query_async_event)" "the reset's unit attention"
+	assert_eq complete "$(tmf ini.a 0 query_async_event)" "the resetter has none"
+	expect_sense 0x6 0x29 0x03 -- sg_turs "$sgb"
+	assert_eq complete "$(tmf ini.b 0 query_async_event)" "after it was reported"
+	assert_eq complete "$(tmf ini.b 0 query_task_set)" "no task in flight"
+	scst_unload_all
+}
