@@ -106,6 +106,7 @@ void vdisk_set_invalid_field(struct scst_cmd *cmd);
 
 /* scst_vdisk_proc.c */
 extern struct mutex vdisk_mutex;
+bool vdisk_name_valid(const char *name);
 int vdisk_proc_init(void);
 void vdisk_proc_exit(void);
 void vdisk_close_all(void);
@@ -115,6 +116,8 @@ void vdisk_exec_tur(struct scst_cmd *cmd);
 void vdisk_exec_inquiry(struct scst_cmd *cmd);
 void vdisk_exec_accept(struct scst_cmd *cmd);
 void vdisk_make_ids(struct vdisk_dev *vdev);
+void vdisk_derive_ids(const char *name, char *serial, u8 *naa);
+void vdisk_ascii(u8 *dst, const char *s, size_t len);
 
 /* scst_vdisk_mode.c */
 void vdisk_mode_init(struct vdisk_dev *vdev);
@@ -136,8 +139,15 @@ void vdisk_file_close(struct vdisk_dev *vdev);
 int vdisk_file_size(struct vdisk_dev *vdev, u64 *nblocks);
 int vdisk_file_rw(struct vdisk_dev *vdev, struct scst_cmd *cmd, bool write,
 		  loff_t pos, u64 len);
+struct file;
+int vdisk_filp_rw(struct file *filp, struct scst_cmd *cmd, bool write,
+		  loff_t pos, u64 len);
 int vdisk_file_sync(struct vdisk_dev *vdev, loff_t pos, u64 len);
 int vdisk_file_compare(struct vdisk_dev *vdev, struct scst_cmd *cmd,
 		       loff_t pos, u64 len, bool one_block, bool *equal);
+
+/* scst_vcdrom.c, scst_vcdrom_proc.c: the virtual CD-ROM */
+int vcdrom_init(void);
+void vcdrom_exit(void);
 
 #endif /* __SCST_VDISK_H */

@@ -133,8 +133,8 @@ static int vdisk_bvec_io(struct file *filp, bool write, struct bio_vec *bv,
 }
 
 /**
- * vdisk_file_rw() - move @len bytes between the command's buffer and the file
- * @vdev: the device
+ * vdisk_filp_rw() - move @len bytes between a command's buffer and a file
+ * @filp: the file
  * @cmd: the command, whose scatterlist holds at least @len bytes
  * @write: buffer to file if true, else file to buffer
  * @pos: byte offset in the file
@@ -143,7 +143,7 @@ static int vdisk_bvec_io(struct file *filp, bool write, struct bio_vec *bv,
  * Context: process; sleeps.
  * Return: 0 or a negative errno.
  */
-int vdisk_file_rw(struct vdisk_dev *vdev, struct scst_cmd *cmd, bool write,
+int vdisk_filp_rw(struct file *filp, struct scst_cmd *cmd, bool write,
 		  loff_t pos, u64 len)
 {
 	struct bio_vec bv[VDISK_BVEC_BATCH];
@@ -163,8 +163,7 @@ int vdisk_file_rw(struct vdisk_dev *vdev, struct scst_cmd *cmd, bool write,
 		bytes += l;
 		len -= l;
 		if (n == VDISK_BVEC_BATCH) {
-			ret = vdisk_bvec_io(vdev->filp, write, bv, n, bytes,
-					    pos);
+			ret = vdisk_bvec_io(filp, write, bv, n, bytes, pos);
 			if (ret)
 				return ret;
 			pos += bytes;
@@ -173,8 +172,25 @@ int vdisk_file_rw(struct vdisk_dev *vdev, struct scst_cmd *cmd, bool write,
 		}
 	}
 	if (n)
-		return vdisk_bvec_io(vdev->filp, write, bv, n, bytes, pos);
+		return vdisk_bvec_io(filp, write, bv, n, bytes, pos);
 	return 0;
+}
+
+/**
+ * vdisk_file_rw() - vdisk_filp_rw() on the backing file of a disk
+ * @vdev: the device
+ * @cmd: the command
+ * @write: buffer to file if true, else file to buffer
+ * @pos: byte offset in the file
+ * @len: bytes
+ *
+ * Context: process; sleeps.
+ * Return: 0 or a negative errno.
+ */
+int vdisk_file_rw(struct vdisk_dev *vdev, struct scst_cmd *cmd, bool write,
+		  loff_t pos, u64 len)
+{
+	return vdisk_filp_rw(vdev->filp, cmd, write, pos, len);
 }
 
 /**

@@ -263,11 +263,17 @@ static int __init vdisk_init(void)
 		scst_unregister_virtual_dev_driver(&vdisk_type);
 		return ret;
 	}
-	return 0;
+	ret = vcdrom_init();
+	if (ret) {
+		vdisk_proc_exit();
+		scst_unregister_virtual_dev_driver(&vdisk_type);
+	}
+	return ret;
 }
 
 static void __exit vdisk_exit(void)
 {
+	vcdrom_exit();
 	/* No /proc command may run while the devices go away. */
 	vdisk_proc_exit();
 	vdisk_close_all();
@@ -277,6 +283,6 @@ static void __exit vdisk_exit(void)
 module_init(vdisk_init);
 module_exit(vdisk_exit);
 
-MODULE_DESCRIPTION("SCST: virtual disk handler (FILEIO, NULLIO)");
+MODULE_DESCRIPTION("SCST: virtual disk (FILEIO, NULLIO) and CD-ROM handlers");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(SCST_VERSION_STRING);

@@ -64,8 +64,13 @@ static struct vdisk_dev *vdisk_lookup(const char *name)
 	return NULL;
 }
 
-/* 1..VDISK_NAME_MAX printable ASCII characters, no blank and no '/'. */
-static bool vdisk_name_valid(const char *name)
+/**
+ * vdisk_name_valid() - 1..VDISK_NAME_MAX printable characters, no blank, no '/'
+ * @name: a device name
+ *
+ * Context: any.
+ */
+bool vdisk_name_valid(const char *name)
 {
 	size_t len = strlen(name);
 	const char *p;

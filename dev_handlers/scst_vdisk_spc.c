@@ -40,23 +40,36 @@ static u64 vdisk_hash(const char *s, u64 h)
 }
 
 /**
- * vdisk_make_ids() - derive the serial number and NAA designator
- * @vdev: a device whose name is set
+ * vdisk_derive_ids() - the serial number and NAA designator of a name
+ * @name: device name
+ * @serial: 17 bytes: 16 hex digits and a NUL
+ * @naa: 16 bytes: NAA IEEE Registered Extended designator
  *
  * Both depend on the device name only, so an initiator sees the same
  * identity after the device is closed and opened again (or after a
  * reboot), and different devices differ.
+ *
+ * Context: any.
+ */
+void vdisk_derive_ids(const char *name, char *serial, u8 *naa)
+{
+	u64 h1 = vdisk_hash(name, 0xcbf29ce484222325ULL);
+	u64 h2 = vdisk_hash(name, h1 ^ 0x5c5753545f494400ULL);
+
+	snprintf(serial, 17, "%016llx", h1);
+	/* NAA 6: 4 bits NAA, 24 bits company ID, 100 bits vendor specific. */
+	put_unaligned_be64(6ULL << 60 | (u64)VDISK_NAA_COMPANY_ID << 36 |
+			   (h2 & GENMASK_ULL(35, 0)), naa);
+	put_unaligned_be64(h1 ^ (h2 >> 36), naa + 8);
+}
+
+/**
+ * vdisk_make_ids() - derive the serial number and NAA designator
+ * @vdev: a device whose name is set
  */
 void vdisk_make_ids(struct vdisk_dev *vdev)
 {
-	u64 h1 = vdisk_hash(vdev->name, 0xcbf29ce484222325ULL);
-	u64 h2 = vdisk_hash(vdev->name, h1 ^ 0x5c5753545f494400ULL);
-
-	snprintf(vdev->serial, sizeof(vdev->serial), "%016llx", h1);
-	/* NAA 6: 4 bits NAA, 24 bits company ID, 100 bits vendor specific. */
-	put_unaligned_be64(6ULL << 60 | (u64)VDISK_NAA_COMPANY_ID << 36 |
-			   (h2 & GENMASK_ULL(35, 0)), vdev->naa);
-	put_unaligned_be64(h1 ^ (h2 >> 36), vdev->naa + 8);
+	vdisk_derive_ids(vdev->name, vdev->serial, vdev->naa);
 }
 
 static const char *vdisk_vendor(struct vdisk_dev *vdev)
@@ -66,7 +79,7 @@ static const char *vdisk_vendor(struct vdisk_dev *vdev)
 }
 
 /* Copy @s into @len bytes, blank padded, as INQUIRY ASCII fields are. */
-static void vdisk_ascii(u8 *dst, const char *s, size_t len)
+void vdisk_ascii(u8 *dst, const char *s, size_t len)
 {
 	size_t n = min(strlen(s), len);
 
