@@ -6,7 +6,8 @@
  * per-opcode exec table), scst_vdisk_proc.c (/proc/scsi_tgt/vdisk),
  * scst_vdisk_spc.c (INQUIRY, VPD, MODE SENSE and the other SPC commands),
  * scst_vdisk_sbc.c (READ CAPACITY, READ/WRITE/VERIFY/SYNCHRONIZE CACHE) and
- * scst_vdisk_fileio.c (the backing file).
+ * scst_vdisk_fileio.c (the backing file) and scst_vdisk_blockio.c (a block
+ * device, with bios).
  */
 #ifndef __SCST_VDISK_H
 #define __SCST_VDISK_H
@@ -38,6 +39,7 @@ enum vdisk_opt {
 	VDISK_NULLIO		= BIT(3),
 	VDISK_NV_CACHE		= BIT(4),
 	VDISK_REMOVABLE		= BIT(5),
+	VDISK_BLOCKIO		= BIT(6),
 };
 
 /**
@@ -45,7 +47,10 @@ enum vdisk_opt {
  * @entry:	on vdisk_dev_list, under vdisk_mutex
  * @dev:	the core's device, set once scst_register_virtual_device()
  *		has returned
- * @filp:	the backing file (FILEIO), NULL for NULLIO
+ * @filp:	the backing file (FILEIO), an O_DIRECT handle on the block
+ *		device (BLOCKIO), NULL for NULLIO
+ * @bdev:	BLOCKIO: the block device, claimed exclusively
+ * @bdev_claim:	BLOCKIO: the claim, where the kernel makes it a file
  * @path:	PATH as written to "open" (kept for the listing; NULLIO too)
  * @opts:	enum vdisk_opt bits; immutable after open
  * @block_size:	logical block size in bytes; immutable
@@ -72,6 +77,8 @@ struct vdisk_dev {
 	struct list_head entry;
 	struct scst_device *dev;
 	struct file *filp;
+	struct block_device *bdev;
+	struct file *bdev_claim;
 	char *path;
 	unsigned int opts;
 	u32 block_size;
@@ -132,6 +139,12 @@ void vdisk_exec_write(struct scst_cmd *cmd);
 void vdisk_exec_write_verify(struct scst_cmd *cmd);
 void vdisk_exec_verify(struct scst_cmd *cmd);
 void vdisk_exec_sync_cache(struct scst_cmd *cmd);
+
+/* scst_vdisk_blockio.c */
+int vdisk_blockio_open(struct vdisk_dev *vdev);
+void vdisk_blockio_close(struct vdisk_dev *vdev);
+void vdisk_blockio_rw(struct scst_cmd *cmd, struct vdisk_dev *vdev,
+		      bool write, bool fua, u64 len);
 
 /* scst_vdisk_fileio.c */
 int vdisk_file_open(struct vdisk_dev *vdev);

@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/blkdev.h>
 #include <linux/bvec.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
@@ -42,7 +43,7 @@ int vdisk_file_open(struct vdisk_dev *vdev)
 		return PTR_ERR(filp);
 	}
 	if (!S_ISREG(file_inode(filp)->i_mode)) {
-		pr_warn("open: %s: '%s' is not a regular file (BLOCKIO is not supported yet)\n",
+		pr_warn("open: %s: '%s' is not a regular file (a block device needs BLOCKIO)\n",
 			vdev->name, vdev->path);
 		filp_close(filp, NULL);
 		return -EINVAL;
@@ -64,6 +65,7 @@ void vdisk_file_close(struct vdisk_dev *vdev)
 	if (vdev->filp)
 		filp_close(vdev->filp, NULL);
 	vdev->filp = NULL;
+	vdisk_blockio_close(vdev);
 }
 
 /*
@@ -72,7 +74,9 @@ void vdisk_file_close(struct vdisk_dev *vdev)
  */
 int vdisk_file_size(struct vdisk_dev *vdev, u64 *nblocks)
 {
-	loff_t size = i_size_read(file_inode(vdev->filp));
+	/* A device node's inode is not the block device's: ask the device. */
+	loff_t size = vdev->bdev ? bdev_nr_bytes(vdev->bdev) :
+				   i_size_read(file_inode(vdev->filp));
 
 	*nblocks = (u64)size >> vdev->block_shift;
 	return *nblocks ? 0 : -EINVAL;

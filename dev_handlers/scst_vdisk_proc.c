@@ -49,6 +49,7 @@ static const struct {
 	{ "NULLIO",		VDISK_NULLIO },
 	{ "NV_CACHE",		VDISK_NV_CACHE },
 	{ "REMOVABLE",		VDISK_REMOVABLE },
+	{ "BLOCKIO",		VDISK_BLOCKIO },
 };
 
 /* ---------------------------------------------------------------- devices */
@@ -121,11 +122,6 @@ static int vdisk_parse_opts(struct vdisk_dev *vdev, char **words,
 			}
 			continue;
 		}
-		if (!strcmp(w, "BLOCKIO")) {
-			pr_warn("open: %s: BLOCKIO is not supported yet\n",
-				vdev->name);
-			return -EINVAL;
-		}
 		for (j = 0; j < ARRAY_SIZE(vdisk_opt_names); j++)
 			if (!strcmp(w, vdisk_opt_names[j].word))
 				break;
@@ -140,6 +136,12 @@ static int vdisk_parse_opts(struct vdisk_dev *vdev, char **words,
 	vdev->block_shift = ilog2(vdev->block_size);
 	if (*size && !vdisk_opt(vdev, VDISK_NULLIO)) {
 		pr_warn("open: %s: size= is only for NULLIO\n", vdev->name);
+		return -EINVAL;
+	}
+	if (vdisk_opt(vdev, VDISK_BLOCKIO) &&
+	    vdisk_opt(vdev, VDISK_NULLIO | VDISK_O_DIRECT)) {
+		pr_warn("open: %s: BLOCKIO goes with neither NULLIO nor O_DIRECT\n",
+			vdev->name);
 		return -EINVAL;
 	}
 	return 0;
@@ -191,7 +193,8 @@ static int vdisk_cmd_open(char **words, unsigned int n)
 			goto free;
 		}
 	} else {
-		ret = vdisk_file_open(vdev);
+		ret = vdisk_opt(vdev, VDISK_BLOCKIO) ? vdisk_blockio_open(vdev) :
+						       vdisk_file_open(vdev);
 		if (ret)
 			goto free;
 		ret = vdisk_file_size(vdev, &nblocks);
@@ -406,14 +409,14 @@ static const struct proc_ops vdisk_proc_ops = {
 static const char vdisk_help_text[] =
 	"/proc/scsi_tgt/vdisk/vdisk:\n"
 	"  open NAME PATH [BLOCK_SIZE] [WRITE_THROUGH] [READ_ONLY] [O_DIRECT]\n"
-	"       [NULLIO] [NV_CACHE] [REMOVABLE] [size=BYTES]\n"
+	"       [NULLIO] [NV_CACHE] [REMOVABLE] [BLOCKIO] [size=BYTES]\n"
 	"  close NAME\n"
 	"  resync_size NAME\n"
 	"NAME: 1 to 64 printable characters, no '/'.  PATH: a regular file\n"
-	"(FILEIO); ignored with NULLIO.  BLOCK_SIZE: 512 (default), 1024, 2048\n"
-	"or 4096.  size=BYTES: NULLIO only (default 1 TiB).  BLOCKIO is not\n"
-	"supported yet.  Reading the file lists one open command per device;\n"
-	"'#' starts a comment.  One command per write().\n";
+	"(FILEIO), a block device (BLOCKIO), ignored with NULLIO.  BLOCK_SIZE:\n"
+	"512 (default), 1024, 2048 or 4096.  size=BYTES: NULLIO only (default\n"
+	"1 TiB).  Reading the file lists one open command per device; '#'\n"
+	"starts a comment.  One command per write().\n";
 
 static int vdisk_help_show(struct seq_file *m, void *v)
 {

@@ -110,6 +110,11 @@ void vdisk_exec_read(struct scst_cmd *cmd)
 	if (!vdisk_check_range(cmd, vdev, p->lba, p->len))
 		goto done;
 	len = vdisk_xfer_len(cmd, vdev);
+	if (vdisk_opt(vdev, VDISK_BLOCKIO)) {
+		/* The last bio ends the command. */
+		vdisk_blockio_rw(cmd, vdev, false, false, len);
+		return;
+	}
 	if (vdisk_opt(vdev, VDISK_NULLIO)) {
 		sgl = scst_cmd_get_sg(cmd, &nents);
 		sg_zero_buffer(sgl, nents, len, 0);
@@ -151,13 +156,32 @@ static bool vdisk_do_write(struct scst_cmd *cmd, struct vdisk_dev *vdev,
 	return true;
 }
 
+/* Write, as bios on a BLOCKIO device (which end the command) or else here. */
+static void vdisk_write(struct scst_cmd *cmd, struct vdisk_dev *vdev,
+			bool sync)
+{
+	const struct scst_cdb_parse *p = scst_cmd_get_parse(cmd);
+
+	if (vdisk_opt(vdev, VDISK_BLOCKIO) &&
+	    vdisk_check_range(cmd, vdev, p->lba, p->len)) {
+		/* Bios bypass the O_DSYNC handle: WRITE_THROUGH is FUA here. */
+		vdisk_blockio_rw(cmd, vdev, true,
+				 vdisk_opt(vdev, VDISK_WRITE_THROUGH) ||
+				 (sync && vdisk_needs_sync(vdev)),
+				 vdisk_xfer_len(cmd, vdev));
+		return;
+	}
+	if (!vdisk_opt(vdev, VDISK_BLOCKIO))
+		vdisk_do_write(cmd, vdev, sync);
+	scst_cmd_exec_done(cmd);
+}
+
 void vdisk_exec_write(struct scst_cmd *cmd)
 {
 	struct vdisk_dev *vdev = vdisk_cmd_dev(cmd);
 
 	/* Without a write cache (WCE=0) every write is a FUA write. */
-	vdisk_do_write(cmd, vdev, vdisk_fua(cmd) || !READ_ONCE(vdev->wce));
-	scst_cmd_exec_done(cmd);
+	vdisk_write(cmd, vdev, vdisk_fua(cmd) || !READ_ONCE(vdev->wce));
 }
 
 /*
@@ -166,8 +190,7 @@ void vdisk_exec_write(struct scst_cmd *cmd)
  */
 void vdisk_exec_write_verify(struct scst_cmd *cmd)
 {
-	vdisk_do_write(cmd, vdisk_cmd_dev(cmd), true);
-	scst_cmd_exec_done(cmd);
+	vdisk_write(cmd, vdisk_cmd_dev(cmd), true);
 }
 
 /*

@@ -22,6 +22,7 @@
 
 #define VDISK_VENDOR_FILEIO	"SCST_FIO"
 #define VDISK_VENDOR_NULLIO	"SCST_NUL"
+#define VDISK_VENDOR_BLOCKIO	"SCST_BIO"
 #define VDISK_REVISION		"400 "
 
 /* Version descriptors (SPC-4 table 29): SAM-5, SPC-4, SBC-3. */
@@ -74,8 +75,10 @@ void vdisk_make_ids(struct vdisk_dev *vdev)
 
 static const char *vdisk_vendor(struct vdisk_dev *vdev)
 {
-	return vdisk_opt(vdev, VDISK_NULLIO) ? VDISK_VENDOR_NULLIO :
-					       VDISK_VENDOR_FILEIO;
+	if (vdisk_opt(vdev, VDISK_NULLIO))
+		return VDISK_VENDOR_NULLIO;
+	return vdisk_opt(vdev, VDISK_BLOCKIO) ? VDISK_VENDOR_BLOCKIO :
+						VDISK_VENDOR_FILEIO;
 }
 
 /* Copy @s into @len bytes, blank padded, as INQUIRY ASCII fields are. */

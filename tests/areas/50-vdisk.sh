@@ -166,7 +166,7 @@ test_bad_commands_fail_with_the_exact_errno_log_one_line_and_change_nothing() {
 		vdisk_fails EINVAL "$c"
 	done
 	vdisk_fails EINVAL "open d2 $f BLOCKIO"
-	assert_match 'BLOCKIO is not supported yet' "$(vdisk_last_log)" "log of BLOCKIO"
+	assert_match 'BLOCKIO needs a block device' "$(vdisk_last_log)" "log of BLOCKIO on a file"
 	vdisk_fails EEXIST "open d1 $f"
 	vdisk_fails EEXIST "open d1 x NULLIO"
 	vdisk_fails ENOENT "open d2 $IMG/missing"
@@ -395,17 +395,17 @@ test_verify_with_bytchk_detects_a_miscompare() {
 
 # ---------------------------------------------------------------- data
 
-# tree_round_trip OPTIONS DIR: mkfs.ext4 on a FILEIO LUN (DIR/tree.img)
+# tree_round_trip OPTIONS PATH [VENDOR]: mkfs.ext4 on a 64 MiB LUN on PATH
 # opened with OPTIONS, copy a tree, unmount, mount again, compare checksums.
 tree_round_trip() {
-	local opts=$1 back=$2 blk src=/usr/share/doc/bash mnt=/tmp/vdisk-mnt sums
+	local opts=$1 path=$2 blk src=/usr/share/doc/bash mnt=/tmp/vdisk-mnt sums
 	kmod_load ext4
-	proc_cmd "$VDISK" "open tree $back/tree.img 512 $opts"
-	assert_eq "open tree $back/tree.img 512${opts:+ $opts} # size=67108864" \
+	proc_cmd "$VDISK" "open tree $path 512 $opts"
+	assert_eq "open tree $path 512${opts:+ $opts} # size=67108864" \
 		"$(vdisk_list)" "listing"
 	export_dev tree 0
 	start_session vdisk-tree
-	blk=$(blk_of SCST_FIO tree)
+	blk=$(blk_of "${3:-SCST_FIO}" tree)
 	mkfs.ext4 -q -F "$blk" || fail "mkfs.ext4 on $blk failed"
 	mkdir -p "$mnt"
 	mount "$blk" "$mnt" || fail "mount $blk failed"
@@ -446,7 +446,7 @@ test_ext4_tree_survives_remount_on_a_fileio_lun() {
 	vdisk_load_with_local
 	mkdir -p "$IMG"
 	truncate -s 64M "$IMG/tree.img"
-	tree_round_trip "" "$IMG"
+	tree_round_trip "" "$IMG/tree.img"
 	scst_unload_all
 	rm -f "$IMG/tree.img"
 }
@@ -456,25 +456,105 @@ test_ext4_tree_survives_remount_on_an_o_direct_lun() {
 	vdisk_load_with_local
 	loopdev=$(odirect_backing "$dir")
 	truncate -s 64M "$dir/tree.img"
-	tree_round_trip O_DIRECT "$dir"
+	tree_round_trip O_DIRECT "$dir/tree.img"
 	scst_unload_all
 	odirect_backing_done "$dir" "$loopdev"
 }
 
-test_fio_verify_crc32c_passes_on_a_fileio_lun() {
+# fio_verify PATH [OPTIONS] [VENDOR]: fio writes mixed block sizes at queue
+# depth 32 to a LUN on PATH and verifies every block's crc32c.
+fio_verify() {
 	local blk out
-	vdisk_load_with_local
-	proc_cmd "$VDISK" "open fio $(image fio 64M)"
+	proc_cmd "$VDISK" "open fio $1 ${2:-}"
 	export_dev fio 0
 	start_session vdisk-fio
-	blk=$(blk_of SCST_FIO fio)
+	blk=$(blk_of "${3:-SCST_FIO}" fio)
 	out=$(fio --name=vdisk --filename="$blk" --rw=randwrite --bsrange=4k-64k \
 		--iodepth=32 --ioengine=libaio --direct=1 --size=64M \
 		--verify=crc32c --do_verify=1 --verify_fatal=1 --output-format=terse 2>&1) ||
 		fail "fio failed: $out"
 	assert_no_match 'verify: bad|crc32c: verify failed' "$out" "fio verify"
+}
+
+test_fio_verify_crc32c_passes_on_a_fileio_lun() {
+	vdisk_load_with_local
+	fio_verify "$(image fio 64M)"
 	scst_unload_all
 	rm -f "$IMG/fio"
+}
+
+# blockio_loop [SECTOR_SIZE]: a loop device on a 64 MiB file, printed.
+blockio_loop() {
+	kmod_load loop
+	rm -f /tmp/vdisk-bio.img
+	truncate -s 64M /tmp/vdisk-bio.img
+	losetup -f --show ${1:+-b "$1"} /tmp/vdisk-bio.img || skip "no loop device"
+}
+
+blockio_loop_done() {
+	losetup -d "$1"
+	rm -f /tmp/vdisk-bio.img
+}
+
+test_ext4_tree_survives_remount_on_a_blockio_lun() {
+	local loopdev
+	vdisk_load_with_local
+	loopdev=$(blockio_loop)
+	tree_round_trip BLOCKIO "$loopdev" SCST_BIO
+	scst_unload_all
+	blockio_loop_done "$loopdev"
+}
+
+test_fio_verify_crc32c_passes_on_a_blockio_lun() {
+	local loopdev
+	vdisk_load_with_local
+	loopdev=$(blockio_loop)
+	fio_verify "$loopdev" BLOCKIO SCST_BIO
+	scst_unload_all
+	blockio_loop_done "$loopdev"
+}
+
+# What a BLOCKIO LUN writes is on the block device, and the other way round:
+# no cache in between.
+test_blockio_writes_reach_the_block_device_directly() {
+	local loopdev blk
+	vdisk_load_with_local
+	loopdev=$(blockio_loop)
+	proc_cmd "$VDISK" "open bio $loopdev BLOCKIO"
+	export_dev bio 0
+	start_session vdisk-bio
+	blk=$(blk_of SCST_BIO bio)
+	head -c 1048576 /dev/urandom >"$IMG.pattern"
+	dd if="$IMG.pattern" of="$blk" bs=64k seek=3 oflag=direct status=none ||
+		fail "writing $blk failed"
+	cmp -s "$IMG.pattern" <(dd if="$loopdev" bs=64k skip=3 count=16 iflag=direct status=none) ||
+		fail "the block device does not hold what was written"
+	head -c 65536 /dev/urandom >"$IMG.pattern"
+	dd if="$IMG.pattern" of="$loopdev" bs=64k seek=40 oflag=direct status=none
+	cmp -s "$IMG.pattern" <(dd if="$blk" bs=64k skip=40 count=1 iflag=direct status=none) ||
+		fail "the LUN does not read what the block device holds"
+	# The device is claimed: it cannot be opened twice.
+	vdisk_fails EBUSY "open bio2 $loopdev BLOCKIO"
+	scst_unload_all
+	blockio_loop_done "$loopdev"
+	rm -f "$IMG.pattern"
+}
+
+test_blockio_open_refuses_what_does_not_fit() {
+	local loopdev
+	vdisk_load
+	mkdir -p "$IMG"
+	loopdev=$(blockio_loop 4096)
+	vdisk_fails EINVAL "open b1 $(image plain 1M) BLOCKIO"
+	vdisk_fails ENOENT "open b1 /dev/no-such-disk BLOCKIO"
+	vdisk_fails EINVAL "open b1 $loopdev BLOCKIO NULLIO"
+	vdisk_fails EINVAL "open b1 $loopdev BLOCKIO O_DIRECT"
+	# 512-byte blocks on a device whose blocks are 4096 bytes.
+	vdisk_fails EINVAL "open b1 $loopdev 512 BLOCKIO"
+	proc_cmd "$VDISK" "open b1 $loopdev 4096 BLOCKIO"
+	assert_eq "open b1 $loopdev 4096 BLOCKIO # size=67108864" "$(vdisk_list)" "listing"
+	scst_unload_all
+	blockio_loop_done "$loopdev"
 }
 
 test_unload_closes_every_device() {
