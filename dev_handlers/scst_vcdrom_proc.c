@@ -18,7 +18,6 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 
 #include "scst_vcdrom.h"
 
@@ -190,28 +189,7 @@ static int vcdrom_run(char *line)
 static ssize_t vcdrom_proc_write(struct file *file, const char __user *ubuf,
 				 size_t len, loff_t *ppos)
 {
-	char *line;
-	int ret;
-
-	if (len >= PAGE_SIZE) {
-		pr_warn("a command is shorter than %lu bytes\n", PAGE_SIZE);
-		return -EINVAL;
-	}
-	line = memdup_user_nul(ubuf, len);
-	if (IS_ERR(line)) {
-		pr_warn("cannot read the command (%ld)\n", PTR_ERR(line));
-		return PTR_ERR(line);
-	}
-	if (strlen(line) != len) {
-		pr_warn("the command contains a NUL byte\n");
-		ret = -EINVAL;
-	} else {
-		mutex_lock(&vdisk_mutex);
-		ret = vcdrom_run(line);
-		mutex_unlock(&vdisk_mutex);
-	}
-	kfree(line);
-	return ret ? ret : len;
+	return vdisk_proc_write_cmd(ubuf, len, vcdrom_run);
 }
 
 static int vcdrom_proc_show(struct seq_file *m, void *v)

@@ -16,6 +16,7 @@
 #include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -30,6 +31,15 @@
  * core allocates for one command.
  */
 #define VDISK_MAX_XFER_BYTES	(8U << 20)
+/*
+ * Limits reported in the Block Limits VPD page and enforced: one UNMAP
+ * frees at most 1 Mi blocks; one WRITE SAME touches at most 16 Ki blocks,
+ * as many as the largest READ, so an initiator can read back what it wrote.
+ */
+#define VDISK_MAX_UNMAP_BLOCKS		BIT(20)
+#define VDISK_MAX_UNMAP_DESCRIPTORS	256
+#define VDISK_MAX_WRITE_SAME_BLOCKS	BIT(14)
+#define VDISK_MAX_CAW_BLOCKS		64
 
 /* Options of "open"; also what the /proc listing prints. */
 enum vdisk_opt {
@@ -64,6 +74,10 @@ enum vdisk_opt {
  * @wce:	the caching mode page's WCE: false makes every write durable
  *		before its status.  Written under @mode_lock, read with
  *		READ_ONCE() by the command path.
+ * @write_sem: writes hold it shared while they change the medium,
+ *		COMPARE AND WRITE exclusively (scst_vdisk_thin.c)
+ * @bio_writes:	BLOCKIO write commands whose bios have not all ended;
+ *		COMPARE AND WRITE waits for it to drop to zero
  * @naa:	NAA IEEE Registered Extended designator (16 bytes)
  * @serial:	unit serial number, NUL-terminated
  * @name:	device name, NUL-terminated; immutable
@@ -86,6 +100,8 @@ struct vdisk_dev {
 	atomic64_t nblocks;
 	spinlock_t mode_lock;	/* serialises MODE SELECT */
 	bool wce;
+	struct rw_semaphore write_sem;	/* see above */
+	atomic_t bio_writes;
 	u8 naa[16];
 	char serial[17];
 	char name[VDISK_NAME_MAX + 1];
@@ -114,6 +130,8 @@ void vdisk_set_invalid_field(struct scst_cmd *cmd);
 /* scst_vdisk_proc.c */
 extern struct mutex vdisk_mutex;
 bool vdisk_name_valid(const char *name);
+ssize_t vdisk_proc_write_cmd(const char __user *ubuf, size_t len,
+			     int (*run)(char *line));
 int vdisk_proc_init(void);
 void vdisk_proc_exit(void);
 void vdisk_close_all(void);
@@ -146,6 +164,16 @@ void vdisk_blockio_close(struct vdisk_dev *vdev);
 void vdisk_blockio_rw(struct scst_cmd *cmd, struct vdisk_dev *vdev,
 		      bool write, bool fua, u64 len);
 
+/* scst_vdisk_thin.c */
+bool vdisk_thin(struct vdisk_dev *vdev);
+bool vdisk_unmapped_reads_zero(struct vdisk_dev *vdev);
+void vdisk_exec_unmap(struct scst_cmd *cmd);
+void vdisk_exec_write_same(struct scst_cmd *cmd);
+void vdisk_exec_compare_and_write(struct scst_cmd *cmd);
+void vdisk_write_lock(struct vdisk_dev *vdev);
+void vdisk_write_unlock(struct vdisk_dev *vdev);
+void vdisk_bio_writes_done(struct vdisk_dev *vdev);
+
 /* scst_vdisk_fileio.c */
 int vdisk_file_open(struct vdisk_dev *vdev);
 void vdisk_file_close(struct vdisk_dev *vdev);
@@ -156,6 +184,12 @@ struct file;
 int vdisk_filp_rw(struct file *filp, struct scst_cmd *cmd, bool write,
 		  loff_t pos, u64 len);
 int vdisk_file_sync(struct vdisk_dev *vdev, loff_t pos, u64 len);
+int vdisk_file_read_buf(struct vdisk_dev *vdev, void *buf, loff_t pos,
+			u64 len);
+int vdisk_file_write_buf(struct vdisk_dev *vdev, const void *buf, loff_t pos,
+			 u64 len);
+int vdisk_file_write_same(struct vdisk_dev *vdev, const u8 *block,
+			  loff_t pos, u64 len);
 int vdisk_file_compare(struct vdisk_dev *vdev, struct scst_cmd *cmd,
 		       loff_t pos, u64 len, bool one_block, bool *equal);
 

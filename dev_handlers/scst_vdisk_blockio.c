@@ -174,6 +174,8 @@ static void vdisk_bio_io_done(struct vdisk_bio_io *io)
 	} else if (!io->write) {
 		scst_cmd_set_resp_len(cmd, io->len);
 	}
+	if (io->write)
+		vdisk_bio_writes_done(vdisk_cmd_dev(cmd));
 	kfree(io);
 	scst_cmd_exec_done(cmd);
 }
@@ -242,6 +244,11 @@ void vdisk_blockio_rw(struct scst_cmd *cmd, struct vdisk_dev *vdev,
 	atomic_set(&io->pending, 1);
 	if (write && fua)
 		opf |= REQ_FUA;
+	if (write) {
+		/* Counted until the bios end, for COMPARE AND WRITE. */
+		vdisk_write_lock(vdev);
+		atomic_inc(&vdev->bio_writes);
+	}
 	sgl = scst_cmd_get_sg(cmd, &nents);
 	blk_start_plug(&plug);
 	for_each_sg(sgl, sg, nents, i) {
@@ -270,6 +277,8 @@ void vdisk_blockio_rw(struct scst_cmd *cmd, struct vdisk_dev *vdev,
 	if (bio)
 		submit_bio(bio);
 	blk_finish_plug(&plug);
+	if (write)
+		vdisk_write_unlock(vdev);
 	/* Drop the submitter's count: the last one to go ends the command. */
 	if (atomic_dec_and_test(&io->pending))
 		vdisk_bio_io_done(io);

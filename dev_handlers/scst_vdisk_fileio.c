@@ -213,6 +213,110 @@ int vdisk_file_sync(struct vdisk_dev *vdev, loff_t pos, u64 len)
 	return vfs_fsync_range(vdev->filp, pos, end, 1);
 }
 
+/* Pages of a kernel buffer moved to or from the medium at a time. */
+#define VDISK_BUF_PAGES		16
+
+/*
+ * Move @len bytes between @buf and the medium through pages (O_DIRECT
+ * handles need aligned memory).  @pattern: @buf is one block, repeated.
+ */
+static int vdisk_file_buf_io(struct vdisk_dev *vdev, bool write, u8 *buf,
+			     bool pattern, loff_t pos, u64 len)
+{
+	struct page *pages[VDISK_BUF_PAGES] = {};
+	struct bio_vec bv[VDISK_BUF_PAGES];
+	unsigned int i, n;
+	size_t off, chunk;
+	u64 done = 0;
+	int ret = -ENOMEM;
+
+	for (i = 0; i < VDISK_BUF_PAGES; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i])
+			goto out;
+		if (pattern)
+			for (off = 0; off < PAGE_SIZE; off += vdev->block_size)
+				memcpy_to_page(pages[i], off, buf,
+					       vdev->block_size);
+	}
+	ret = 0;
+	while (done < len && !ret) {
+		chunk = min_t(u64, len - done, VDISK_BUF_PAGES * PAGE_SIZE);
+		n = DIV_ROUND_UP(chunk, PAGE_SIZE);
+		for (i = 0; i < n; i++) {
+			size_t l = min_t(size_t, PAGE_SIZE,
+					 chunk - i * PAGE_SIZE);
+
+			bvec_set_page(&bv[i], pages[i], l, 0);
+			if (write && !pattern)
+				memcpy_to_page(pages[i], 0,
+					       buf + done + i * PAGE_SIZE, l);
+		}
+		ret = vdisk_bvec_io(vdev->filp, write, bv, n, chunk,
+				    pos + done);
+		if (!ret && !write)
+			for (i = 0; i < n; i++)
+				memcpy_from_page(buf + done + i * PAGE_SIZE,
+						 pages[i], 0,
+						 min_t(size_t, PAGE_SIZE,
+						       chunk - i * PAGE_SIZE));
+		done += chunk;
+	}
+out:
+	for (i = 0; i < VDISK_BUF_PAGES; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	return ret;
+}
+
+/**
+ * vdisk_file_read_buf() - read @len bytes at @pos into a kernel buffer
+ * @vdev: the device (FILEIO or BLOCKIO)
+ * @buf: the buffer
+ * @pos: byte offset
+ * @len: bytes
+ *
+ * Context: process; sleeps.
+ * Return: 0 or a negative errno.
+ */
+int vdisk_file_read_buf(struct vdisk_dev *vdev, void *buf, loff_t pos,
+			u64 len)
+{
+	return vdisk_file_buf_io(vdev, false, buf, false, pos, len);
+}
+
+/**
+ * vdisk_file_write_buf() - write @len bytes of a kernel buffer at @pos
+ * @vdev: the device (FILEIO or BLOCKIO)
+ * @buf: the buffer
+ * @pos: byte offset
+ * @len: bytes
+ *
+ * Context: process; sleeps.
+ * Return: 0 or a negative errno.
+ */
+int vdisk_file_write_buf(struct vdisk_dev *vdev, const void *buf, loff_t pos,
+			 u64 len)
+{
+	return vdisk_file_buf_io(vdev, true, (u8 *)buf, false, pos, len);
+}
+
+/**
+ * vdisk_file_write_same() - write one block over and over
+ * @vdev: the device (FILEIO or BLOCKIO)
+ * @block: the block's data (vdev->block_size bytes)
+ * @pos: byte offset, a multiple of the block size
+ * @len: bytes, a multiple of the block size
+ *
+ * Context: process; sleeps.
+ * Return: 0 or a negative errno.
+ */
+int vdisk_file_write_same(struct vdisk_dev *vdev, const u8 *block,
+			  loff_t pos, u64 len)
+{
+	return vdisk_file_buf_io(vdev, true, (u8 *)block, true, pos, len);
+}
+
 /* Pages of medium data compared at a time. */
 #define VDISK_CMP_PAGES		16
 #define VDISK_CMP_CHUNK		(VDISK_CMP_PAGES * PAGE_SIZE)

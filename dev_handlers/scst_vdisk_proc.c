@@ -168,6 +168,8 @@ static int vdisk_cmd_open(char **words, unsigned int n)
 	if (!vdev)
 		return -ENOMEM;
 	strscpy(vdev->name, words[1], sizeof(vdev->name));
+	init_rwsem(&vdev->write_sem);
+	atomic_set(&vdev->bio_writes, 0);
 	vdev->block_size = 512;
 	ret = vdisk_parse_opts(vdev, words + 3, n - 3, &size);
 	if (ret)
@@ -344,8 +346,18 @@ static int vdisk_run(char *line)
 	return -EINVAL;
 }
 
-static ssize_t vdisk_proc_write(struct file *file, const char __user *ubuf,
-				size_t len, loff_t *ppos)
+/**
+ * vdisk_proc_write_cmd() - run one command written to a /proc file of
+ * scst_vdisk.ko, under vdisk_mutex
+ * @ubuf: what user space wrote
+ * @len: its length
+ * @run: parses and runs the line; logs exactly one line on failure
+ *
+ * Context: process; takes vdisk_mutex.
+ * Return: @len, or a negative errno.
+ */
+ssize_t vdisk_proc_write_cmd(const char __user *ubuf, size_t len,
+			     int (*run)(char *line))
 {
 	char *line;
 	int ret;
@@ -364,11 +376,17 @@ static ssize_t vdisk_proc_write(struct file *file, const char __user *ubuf,
 		ret = -EINVAL;
 	} else {
 		mutex_lock(&vdisk_mutex);
-		ret = vdisk_run(line);
+		ret = run(line);
 		mutex_unlock(&vdisk_mutex);
 	}
 	kfree(line);
 	return ret ? ret : len;
+}
+
+static ssize_t vdisk_proc_write(struct file *file, const char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	return vdisk_proc_write_cmd(ubuf, len, vdisk_run);
 }
 
 static int vdisk_proc_show(struct seq_file *m, void *v)

@@ -90,8 +90,10 @@ void vdisk_exec_read_capacity16(struct scst_cmd *cmd)
 	put_unaligned_be32(vdev->block_size, buf + 8);
 	/*
 	 * No protection (byte 12), one logical block per physical block
-	 * (byte 13), LBPME = 0 since nothing is thin provisioned (byte 14).
+	 * (byte 13); LBPME and LBPRZ (byte 14).
 	 */
+	buf[14] = (vdisk_thin(vdev) ? 0x80 : 0) |
+		  (vdisk_unmapped_reads_zero(vdev) ? 0x40 : 0);
 	vdisk_send_resp(cmd, buf, sizeof(buf));
 	scst_cmd_exec_done(cmd);
 }
@@ -146,9 +148,11 @@ static bool vdisk_do_write(struct scst_cmd *cmd, struct vdisk_dev *vdev,
 	if (vdisk_opt(vdev, VDISK_NULLIO))
 		return true;
 	len = vdisk_xfer_len(cmd, vdev);
+	vdisk_write_lock(vdev);
 	ret = vdisk_file_rw(vdev, cmd, true, pos, len);
 	if (!ret && sync && len && vdisk_needs_sync(vdev))
 		ret = vdisk_file_sync(vdev, pos, len);
+	vdisk_write_unlock(vdev);
 	if (ret) {
 		vdisk_io_error(cmd, vdev, true, ret);
 		return false;

@@ -155,11 +155,20 @@ static size_t vdisk_vpd_block_limits(struct vdisk_dev *vdev, u8 *b)
 {
 	u32 max_blocks = VDISK_MAX_XFER_BYTES >> vdev->block_shift;
 
+	b[4] = 0x01;				/* WSNZ */
+	b[5] = VDISK_MAX_CAW_BLOCKS;
 	/* Granularity: a page, the unit the page cache works in. */
 	put_unaligned_be16(max(1UL, PAGE_SIZE >> vdev->block_shift), b + 6);
 	put_unaligned_be32(max_blocks, b + 8);	/* maximum transfer length */
 	put_unaligned_be32(max_blocks, b + 12);	/* optimal transfer length */
-	/* No COMPARE AND WRITE, UNMAP or WRITE SAME: their fields stay 0. */
+	if (vdisk_thin(vdev)) {
+		put_unaligned_be32(VDISK_MAX_UNMAP_BLOCKS, b + 20);
+		put_unaligned_be32(VDISK_MAX_UNMAP_DESCRIPTORS, b + 24);
+		/* Unmap granularity: a page, what a hole can be punched in. */
+		put_unaligned_be32(max(1UL, PAGE_SIZE >> vdev->block_shift),
+				   b + 28);
+	}
+	put_unaligned_be64(VDISK_MAX_WRITE_SAME_BLOCKS, b + 36);
 	return 4 + 0x3c;
 }
 
@@ -174,9 +183,15 @@ static size_t vdisk_vpd_block_chars(struct vdisk_dev *vdev, u8 *b)
 static size_t vdisk_vpd_lbp(struct vdisk_dev *vdev, u8 *b)
 {
 	/*
-	 * Fully provisioned (provisioning type 000b); no UNMAP, no WRITE SAME
-	 * with UNMAP, no threshold: every byte after the header is zero.
+	 * A thin disk (provisioning type 010b) unmaps with UNMAP and with
+	 * WRITE SAME(10)/(16); LBPRZ when unmapped blocks read as zeros.  No
+	 * threshold, no anchored state.  Else fully provisioned: all zero.
 	 */
+	if (vdisk_thin(vdev)) {
+		b[5] = 0x80 | 0x40 | 0x20 |
+		       (vdisk_unmapped_reads_zero(vdev) ? 0x04 : 0);
+		b[6] = 0x02;
+	}
 	return 4 + 4;
 }
 

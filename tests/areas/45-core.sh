@@ -148,14 +148,14 @@ test_report_supported_operation_codes_follows_the_handler() {
 	assert_no_match 'Log sense' "$all" "reported commands"
 	assert_no_match 'Get LBA status' "$all" "reported commands"
 	# One command: SUPPORT 011b, CDB size 10 and its usage data.
-	assert_eq "00 03 00 0a 28 1e ff ff ff ff 1f ff ff c0" \
+	assert_eq "00 03 00 0a 28 1e ff ff ff ff 1f ff ff c4" \
 		"$(rsoc_hex "$sg" a3 0c 01 28 00 00 00 00 00 40 00 00)" "READ(10)"
-	assert_eq "00 03 00 10 9e 1f ff ff ff ff ff ff ff ff ff ff ff ff 01 c0" \
+	assert_eq "00 03 00 10 9e 1f ff ff ff ff ff ff ff ff ff ff ff ff 01 c4" \
 		"$(rsoc_hex "$sg" a3 0c 02 9e 00 10 00 00 00 40 00 00)" "READ CAPACITY(16)"
 	# A command of the table that vdisk does not execute: SUPPORT 001b.
 	assert_eq "00 01 00 00" "$(rsoc_hex "$sg" a3 0c 01 4d 00 00 00 00 00 40 00 00)" "LOG SENSE"
 	# With RCTD the descriptor grows by a command timeouts descriptor.
-	assert_eq "00 83 00 0a 28 1e ff ff ff ff 1f ff ff c0 00 0a 00 00 00 00 00 00 00 00 00 00" \
+	assert_eq "00 83 00 0a 28 1e ff ff ff ff 1f ff ff c4 00 0a 00 00 00 00 00 00 00 00 00 00" \
 		"$(rsoc_hex "$sg" a3 0c 81 28 00 00 00 00 00 40 00 00)" "READ(10) with RCTD"
 	# Service action and reporting option disagree; a reserved option.
 	expect_sense 0x5 0x24 0x00 -- sg_raw -r 64 "$sg" a3 0c 01 9e 00 10 00 00 00 40 00 00

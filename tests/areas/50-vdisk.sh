@@ -225,7 +225,7 @@ test_inquiry_and_vpd_identify_each_device_uniquely_and_stably() {
 	assert_match 'vendor specific: idb' "$(sg_vpd -p 0x83 "$sgb")" "T10 vendor ID designator"
 	assert_match 'Maximum transfer length: 16384' "$(sg_vpd -p 0xb0 "$sga")" "block limits"
 	assert_match 'Non-rotating medium' "$(sg_vpd -p 0xb1 "$sga")" "NULLIO rotation rate"
-	assert_match 'Unmap command supported \(LBPU\): 0' "$(sg_vpd -p 0xb2 "$sga")" "no thin provisioning"
+	assert_match 'Unmap command supported \(LBPU\): 1' "$(sg_vpd -p 0xb2 "$sga")" "thin provisioning"
 
 	# Closed and opened again under the same name: the same identity.
 	proc_cmd "$LOCAL" "del_session vdisk-id"
@@ -275,7 +275,7 @@ test_read_capacity_reports_size_and_block_size() {
 	assert_eq "ffffffff00000200" \
 		"$(sg_raw -b -r 8 "$sg" 25 00 00 00 00 00 00 00 00 00 2>/dev/null | od -An -tx1 | tr -d ' \n')" \
 		"READ CAPACITY(10) of 4 TiB"
-	assert_match 'lbpme=0' "$(sg_readcap -l "$sg")" "LBPME"
+	assert_match 'lbpme=1' "$(sg_readcap -l "$sg")" "LBPME of NULLIO"
 	scst_unload_all
 }
 
@@ -353,7 +353,7 @@ test_reserved_cdb_bits_give_invalid_field_in_cdb() {
 	# READ CAPACITY(10) with an LBA but without PMI.
 	expect_sense 0x5 0x24 0x00 -- sg_raw -r 8 "$sg" 25 00 00 00 00 01 00 00 00 00
 	# Unsupported command: INVALID COMMAND OPERATION CODE.
-	expect_sense 0x5 0x20 0x00 -- sg_raw -r 8 "$sg" 42 00 00 00 00 00 00 00 18 00
+	expect_sense 0x5 0x20 0x00 -- sg_raw -r 8 "$sg" 34 00 00 00 00 00 00 00 00 00
 	scst_unload_all
 }
 
