@@ -155,39 +155,28 @@ static size_t vcdrom_inq_std(struct vcdrom_dev *vcd, u8 *b)
 static size_t vcdrom_vpd(struct vcdrom_dev *vcd, u8 page, u8 *b)
 {
 	static const u8 pages[] = { 0x00, 0x80, 0x83 };
-	size_t namelen = strlen(vcd->name);
-	u8 *d = b + 4;
+	size_t len;
 
 	switch (page) {
 	case 0x00:
-		memcpy(d, pages, sizeof(pages));
-		d += sizeof(pages);
+		memcpy(b + 4, pages, sizeof(pages));
+		len = 4 + sizeof(pages);
 		break;
 	case 0x80:
-		memcpy(d, vcd->serial, strlen(vcd->serial));
-		d += strlen(vcd->serial);
+		memcpy(b + 4, vcd->serial, strlen(vcd->serial));
+		len = 4 + strlen(vcd->serial);
 		break;
 	case 0x83:
-		/* NAA, binary, logical unit; then the T10 vendor ID. */
-		d[0] = 0x01;
-		d[1] = 0x03;
-		d[3] = sizeof(vcd->naa);
-		memcpy(d + 4, vcd->naa, sizeof(vcd->naa));
-		d += 4 + sizeof(vcd->naa);
-		d[0] = 0x02;
-		d[1] = 0x01;
-		d[3] = 8 + namelen;
-		vdisk_ascii(d + 4, VCDROM_VENDOR, 8);
-		memcpy(d + 12, vcd->name, namelen);
-		d += 12 + namelen;
+		len = vdisk_devid_designators(b, vcd->naa, VCDROM_VENDOR,
+					      vcd->name);
 		break;
 	default:
 		return 0;
 	}
 	b[0] = TYPE_ROM;
 	b[1] = page;
-	put_unaligned_be16(d - b - 4, b + 2);
-	return d - b;
+	put_unaligned_be16(len - 4, b + 2);
+	return len;
 }
 
 static void vcdrom_exec_inquiry(struct scst_cmd *cmd)

@@ -153,37 +153,16 @@ void vcdrom_close_all(void)
 	mutex_unlock(&vdisk_mutex);
 }
 
-static const struct {
-	const char *verb;
-	int (*run)(char **words, unsigned int n);
-} vcdrom_cmds[] = {
+static const struct vdisk_proc_cmd vcdrom_cmds[] = {
 	{ "open",	vcdrom_cmd_open },
 	{ "change",	vcdrom_cmd_change },
 	{ "close",	vcdrom_cmd_close },
 };
 
-/* Run one command line; logs exactly one line on failure. */
 static int vcdrom_run(char *line)
 {
-	char *words[4];
-	unsigned int i;
-	int n;
-
-	n = scst_proc_split_words(line, words, ARRAY_SIZE(words));
-	if (n < 0) {
-		pr_warn("too many words in the command\n");
-		return -EINVAL;
-	}
-	if (!n) {
-		pr_warn("empty command\n");
-		return -EINVAL;
-	}
-	for (i = 0; i < ARRAY_SIZE(vcdrom_cmds); i++)
-		if (!strcmp(words[0], vcdrom_cmds[i].verb))
-			return vcdrom_cmds[i].run(words, n);
-	pr_warn("unknown command '%s' (see /proc/scsi_tgt/vcdrom/help)\n",
-		words[0]);
-	return -EINVAL;
+	return vdisk_proc_dispatch(line, vcdrom_cmds, ARRAY_SIZE(vcdrom_cmds),
+				   vcdrom_type.name);
 }
 
 static ssize_t vcdrom_proc_write(struct file *file, const char __user *ubuf,
@@ -234,35 +213,18 @@ static const char vcdrom_help_text[] =
 	"one open command per drive; '#' starts a comment.  One command per\n"
 	"write().\n";
 
-static int vcdrom_help_show(struct seq_file *m, void *v)
-{
-	seq_puts(m, vcdrom_help_text);
-	return 0;
-}
-
 /**
  * vcdrom_proc_init() - create /proc/scsi_tgt/vcdrom/{vcdrom,help}
  *
  * Context: process, at module load.
- * Return: 0 or a negative errno.
+ * Return: 0 or -ENOMEM.
  */
 int vcdrom_proc_init(void)
 {
-	struct proc_dir_entry *root = scst_proc_get_root();
-
-	if (!root)
-		return -ENOENT;
-	vcdrom_proc_dir = proc_mkdir(vcdrom_type.name, root);
-	if (!vcdrom_proc_dir)
-		return -ENOMEM;
-	if (!proc_create(vcdrom_type.name, 0600, vcdrom_proc_dir,
-			 &vcdrom_proc_ops) ||
-	    !proc_create_single("help", 0444, vcdrom_proc_dir,
-				vcdrom_help_show)) {
-		proc_remove(vcdrom_proc_dir);
-		return -ENOMEM;
-	}
-	return 0;
+	vcdrom_proc_dir = vdisk_proc_dir_create(vcdrom_type.name,
+						&vcdrom_proc_ops,
+						vcdrom_help_text);
+	return vcdrom_proc_dir ? 0 : -ENOMEM;
 }
 
 /**

@@ -16,6 +16,7 @@
 #include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/proc_fs.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -132,6 +133,21 @@ extern struct mutex vdisk_mutex;
 bool vdisk_name_valid(const char *name);
 ssize_t vdisk_proc_write_cmd(const char __user *ubuf, size_t len,
 			     int (*run)(char *line));
+
+/* Most words a command of scst_vdisk.ko's /proc files has, comments included. */
+#define VDISK_MAX_WORDS	16
+
+/* One verb of a /proc command file and what runs it. */
+struct vdisk_proc_cmd {
+	const char *verb;
+	int (*run)(char **words, unsigned int n);
+};
+
+int vdisk_proc_dispatch(char *line, const struct vdisk_proc_cmd *cmds,
+			unsigned int ncmds, const char *dir);
+struct proc_dir_entry *vdisk_proc_dir_create(const char *name,
+					     const struct proc_ops *ops,
+					     const char *help);
 int vdisk_proc_init(void);
 void vdisk_proc_exit(void);
 void vdisk_close_all(void);
@@ -143,6 +159,8 @@ void vdisk_exec_accept(struct scst_cmd *cmd);
 void vdisk_make_ids(struct vdisk_dev *vdev);
 void vdisk_derive_ids(const char *name, char *serial, u8 *naa);
 void vdisk_ascii(u8 *dst, const char *s, size_t len);
+size_t vdisk_devid_designators(u8 *b, const u8 *naa, const char *vendor,
+			       const char *name);
 
 /* scst_vdisk_mode.c */
 void vdisk_mode_init(struct vdisk_dev *vdev);

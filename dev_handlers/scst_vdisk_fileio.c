@@ -223,6 +223,8 @@ int vdisk_file_sync(struct vdisk_dev *vdev, loff_t pos, u64 len)
 static int vdisk_file_buf_io(struct vdisk_dev *vdev, bool write, u8 *buf,
 			     bool pattern, loff_t pos, u64 len)
 {
+	unsigned int npages = min_t(u64, DIV_ROUND_UP(len, PAGE_SIZE),
+				    VDISK_BUF_PAGES);
 	struct page *pages[VDISK_BUF_PAGES] = {};
 	struct bio_vec bv[VDISK_BUF_PAGES];
 	unsigned int i, n;
@@ -230,7 +232,8 @@ static int vdisk_file_buf_io(struct vdisk_dev *vdev, bool write, u8 *buf,
 	u64 done = 0;
 	int ret = -ENOMEM;
 
-	for (i = 0; i < VDISK_BUF_PAGES; i++) {
+	/* As many pages as the transfer needs, up to a batch. */
+	for (i = 0; i < npages; i++) {
 		pages[i] = alloc_page(GFP_KERNEL);
 		if (!pages[i])
 			goto out;
@@ -241,7 +244,7 @@ static int vdisk_file_buf_io(struct vdisk_dev *vdev, bool write, u8 *buf,
 	}
 	ret = 0;
 	while (done < len && !ret) {
-		chunk = min_t(u64, len - done, VDISK_BUF_PAGES * PAGE_SIZE);
+		chunk = min_t(u64, len - done, npages * PAGE_SIZE);
 		n = DIV_ROUND_UP(chunk, PAGE_SIZE);
 		for (i = 0; i < n; i++) {
 			size_t l = min_t(size_t, PAGE_SIZE,
@@ -263,7 +266,7 @@ static int vdisk_file_buf_io(struct vdisk_dev *vdev, bool write, u8 *buf,
 		done += chunk;
 	}
 out:
-	for (i = 0; i < VDISK_BUF_PAGES; i++)
+	for (i = 0; i < npages; i++)
 		if (pages[i])
 			__free_page(pages[i]);
 	return ret;

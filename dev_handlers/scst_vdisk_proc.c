@@ -37,8 +37,6 @@ static LIST_HEAD(vdisk_dev_list);
 
 static struct proc_dir_entry *vdisk_proc_dir;
 
-#define VDISK_MAX_WORDS	16
-
 static const struct {
 	const char *word;
 	unsigned int opt;
@@ -309,17 +307,27 @@ void vdisk_close_all(void)
 
 /* ---------------------------------------------------------------- files */
 
-static const struct {
-	const char *verb;
-	int (*run)(char **words, unsigned int n);
-} vdisk_cmds[] = {
+static const struct vdisk_proc_cmd vdisk_cmds[] = {
 	{ "open",		vdisk_cmd_open },
 	{ "close",		vdisk_cmd_close },
 	{ "resync_size",	vdisk_cmd_resync_size },
 };
 
-/* Run one command line; logs exactly one line on failure. */
-static int vdisk_run(char *line)
+/**
+ * vdisk_proc_dispatch() - split a command line and run its verb
+ * @line: the line, modified in place
+ * @cmds: the verbs of the file
+ * @ncmds: how many
+ * @dir: the file's directory under /proc/scsi_tgt, for the error message
+ *
+ * A word starting with '#' begins a comment, as the listings write.
+ *
+ * Context: process; the caller holds vdisk_mutex.
+ * Return: what the verb returned; -EINVAL (logged) for an empty line, too
+ * many words or an unknown verb.
+ */
+int vdisk_proc_dispatch(char *line, const struct vdisk_proc_cmd *cmds,
+			unsigned int ncmds, const char *dir)
 {
 	char *words[VDISK_MAX_WORDS];
 	unsigned int i;
@@ -330,7 +338,6 @@ static int vdisk_run(char *line)
 		pr_warn("too many words in the command\n");
 		return -EINVAL;
 	}
-	/* A word starting with '#' begins a comment, as the listing writes. */
 	for (i = 0; i < n; i++)
 		if (words[i][0] == '#')
 			n = i;
@@ -338,12 +345,18 @@ static int vdisk_run(char *line)
 		pr_warn("empty command\n");
 		return -EINVAL;
 	}
-	for (i = 0; i < ARRAY_SIZE(vdisk_cmds); i++)
-		if (!strcmp(words[0], vdisk_cmds[i].verb))
-			return vdisk_cmds[i].run(words, n);
-	pr_warn("unknown command '%s' (see /proc/scsi_tgt/vdisk/help)\n",
-		words[0]);
+	for (i = 0; i < ncmds; i++)
+		if (!strcmp(words[0], cmds[i].verb))
+			return cmds[i].run(words, n);
+	pr_warn("unknown command '%s' (see /proc/scsi_tgt/%s/help)\n",
+		words[0], dir);
 	return -EINVAL;
+}
+
+static int vdisk_run(char *line)
+{
+	return vdisk_proc_dispatch(line, vdisk_cmds, ARRAY_SIZE(vdisk_cmds),
+				   vdisk_type.name);
 }
 
 /**
@@ -436,35 +449,52 @@ static const char vdisk_help_text[] =
 	"1 TiB).  Reading the file lists one open command per device; '#'\n"
 	"starts a comment.  One command per write().\n";
 
+/* The help file: its text is the file's data. */
 static int vdisk_help_show(struct seq_file *m, void *v)
 {
-	seq_puts(m, vdisk_help_text);
+	seq_puts(m, m->private);
 	return 0;
+}
+
+/**
+ * vdisk_proc_dir_create() - /proc/scsi_tgt/NAME/{NAME,help} of a handler
+ * @name: the handler's name
+ * @ops: the command file's operations (mode 0600)
+ * @help: the help file's text (mode 0444)
+ *
+ * Context: process, at module load.
+ * Return: the directory, or NULL (logged).
+ */
+struct proc_dir_entry *vdisk_proc_dir_create(const char *name,
+					     const struct proc_ops *ops,
+					     const char *help)
+{
+	struct proc_dir_entry *root = scst_proc_get_root(), *dir;
+
+	if (!root) {
+		pr_err("/proc/scsi_tgt does not exist\n");
+		return NULL;
+	}
+	dir = proc_mkdir(name, root);
+	if (!dir) {
+		pr_err("cannot create /proc/scsi_tgt/%s\n", name);
+		return NULL;
+	}
+	if (!proc_create(name, 0600, dir, ops) ||
+	    !proc_create_single_data("help", 0444, dir, vdisk_help_show,
+				     (void *)help)) {
+		pr_err("cannot create the files of /proc/scsi_tgt/%s\n", name);
+		proc_remove(dir);
+		return NULL;
+	}
+	return dir;
 }
 
 int vdisk_proc_init(void)
 {
-	struct proc_dir_entry *root = scst_proc_get_root();
-
-	if (!root) {
-		pr_err("/proc/scsi_tgt does not exist\n");
-		return -ENOENT;
-	}
-	vdisk_proc_dir = proc_mkdir(vdisk_type.name, root);
-	if (!vdisk_proc_dir) {
-		pr_err("cannot create /proc/scsi_tgt/%s\n", vdisk_type.name);
-		return -ENOMEM;
-	}
-	if (!proc_create(vdisk_type.name, 0600, vdisk_proc_dir,
-			 &vdisk_proc_ops) ||
-	    !proc_create_single("help", 0444, vdisk_proc_dir,
-				vdisk_help_show)) {
-		pr_err("cannot create the files of /proc/scsi_tgt/%s\n",
-		       vdisk_type.name);
-		proc_remove(vdisk_proc_dir);
-		return -ENOMEM;
-	}
-	return 0;
+	vdisk_proc_dir = vdisk_proc_dir_create(vdisk_type.name, &vdisk_proc_ops,
+					       vdisk_help_text);
+	return vdisk_proc_dir ? 0 : -ENOMEM;
 }
 
 /*

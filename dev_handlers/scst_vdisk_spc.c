@@ -128,27 +128,44 @@ static size_t vdisk_vpd_serial(struct vdisk_dev *vdev, u8 *b)
 	return 4 + n;
 }
 
-static size_t vdisk_vpd_devid(struct vdisk_dev *vdev, u8 *b)
+/**
+ * vdisk_devid_designators() - the Device Identification VPD page's body
+ * @b: the page; the designators start at @b + 4
+ * @naa: the 16-byte NAA designator
+ * @vendor: T10 vendor identification
+ * @name: the device name, unique among the handlers' devices
+ *
+ * Context: any.
+ * Return: the page's length up to the end of the designators.
+ */
+size_t vdisk_devid_designators(u8 *b, const u8 *naa, const char *vendor,
+			       const char *name)
 {
-	size_t namelen = strlen(vdev->name);
+	size_t namelen = strlen(name);
 	u8 *d = b + 4;
 
 	/* NAA, binary, associated with the logical unit. */
 	d[0] = 0x01;
 	d[1] = 0x03;
-	d[3] = sizeof(vdev->naa);
-	memcpy(d + 4, vdev->naa, sizeof(vdev->naa));
-	d += 4 + sizeof(vdev->naa);
+	d[3] = 16;
+	memcpy(d + 4, naa, 16);
+	d += 4 + 16;
 
 	/* T10 vendor ID, ASCII: vendor, then the (unique) device name. */
 	d[0] = 0x02;
 	d[1] = 0x01;
 	d[3] = 8 + namelen;
-	vdisk_ascii(d + 4, vdisk_vendor(vdev), 8);
-	memcpy(d + 12, vdev->name, namelen);
+	vdisk_ascii(d + 4, vendor, 8);
+	memcpy(d + 12, name, namelen);
 	d += 12 + namelen;
 
 	return d - b;
+}
+
+static size_t vdisk_vpd_devid(struct vdisk_dev *vdev, u8 *b)
+{
+	return vdisk_devid_designators(b, vdev->naa, vdisk_vendor(vdev),
+				       vdev->name);
 }
 
 static size_t vdisk_vpd_block_limits(struct vdisk_dev *vdev, u8 *b)

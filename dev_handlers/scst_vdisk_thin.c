@@ -66,12 +66,6 @@ static int vdisk_unmap_range(struct vdisk_dev *vdev, u64 lba, u64 n)
 			     FALLOC_FL_KEEP_SIZE, pos, len);
 }
 
-static bool vdisk_range_ok(struct scst_cmd *cmd, struct vdisk_dev *vdev,
-			   u64 lba, u64 n)
-{
-	return vdisk_check_range(cmd, vdev, lba, n);
-}
-
 /* ---------------------------------------------------------------- UNMAP */
 
 /*
@@ -123,7 +117,7 @@ void vdisk_exec_unmap(struct scst_cmd *cmd)
 		u64 lba = get_unaligned_be64(d);
 		u32 count = get_unaligned_be32(d + 8);
 
-		if (!vdisk_range_ok(cmd, vdev, lba, count))
+		if (!vdisk_check_range(cmd, vdev, lba, count))
 			goto free;
 		total += count;
 	}
@@ -181,7 +175,7 @@ void vdisk_exec_write_same(struct scst_cmd *cmd)
 		scst_cmd_set_sense_field(cmd, 1, 4);
 		goto done;
 	}
-	if (!vdisk_range_ok(cmd, vdev, p->lba, p->len))
+	if (!vdisk_check_range(cmd, vdev, p->lba, p->len))
 		goto done;
 	if (vdisk_sg_len(cmd) < vdev->block_size) {
 		vdisk_set_invalid_field(cmd);
@@ -281,7 +275,7 @@ void vdisk_exec_compare_and_write(struct scst_cmd *cmd)
 		scst_cmd_set_sense_field(cmd, 13, 7);
 		goto done;
 	}
-	if (!vdisk_range_ok(cmd, vdev, p->lba, p->len))
+	if (!vdisk_check_range(cmd, vdev, p->lba, p->len))
 		goto done;
 	if (vdisk_sg_len(cmd) < 2 * len) {
 		vdisk_set_invalid_field(cmd);

@@ -305,11 +305,7 @@ void scst_acg_abort_lun(struct scst_acg *acg, u64 lun)
  */
 static bool scst_sess_regroup(struct scst_session *sess, u64 unused)
 {
-	struct scst_tgt_dev *tgt_dev;
-	unsigned long lun;
-
-	xa_for_each(&sess->tgt_devs, lun, tgt_dev)
-		scst_sess_abort_lun(sess, lun);
+	scst_sess_abort_all(sess);
 	sess->acg = scst_acg_choose(&scst_acg_list, sess->initiator_name,
 				    sess->tgt->name);
 	pr_info("session of %s to %s moved to group %s\n",

@@ -138,6 +138,29 @@ static void scst_tmf_abort_sess(struct scst_tmf_req *req,
 	}
 }
 
+/* Drop the request's own count, then wait for the commands it aborted. */
+static void scst_tmf_wait(struct scst_tmf_req *req)
+{
+	if (!atomic_dec_and_test(&req->pending))
+		wait_for_completion(&req->done);
+}
+
+/* Abort what @fn covers among @sess's commands, and wait for them. */
+static void scst_sess_abort_wait(struct scst_session *sess,
+				 enum scst_tmf_fn fn, u64 lun)
+{
+	struct scst_tmf_req req = {
+		.sess = sess,
+		.fn = fn,
+		.lun = lun,
+		.pending = ATOMIC_INIT(1),
+	};
+
+	init_completion(&req.done);
+	scst_tmf_abort_sess(&req, sess, NULL);
+	scst_tmf_wait(&req);
+}
+
 /**
  * scst_sess_abort_lun() - abort a session's commands to a LUN, and wait
  * @sess: the session
@@ -151,18 +174,20 @@ static void scst_tmf_abort_sess(struct scst_tmf_req *req,
  */
 void scst_sess_abort_lun(struct scst_session *sess, u64 lun)
 {
-	struct scst_tmf_req req = {
-		.sess = sess,
-		.fn = SCST_TMF_ABORT_TASK_SET,
-		.lun = lun,
-		.pending = ATOMIC_INIT(1),
-	};
+	scst_sess_abort_wait(sess, SCST_TMF_ABORT_TASK_SET, lun);
+}
 
-	/* Every command that counted in @req has dropped it when we return. */
-	init_completion(&req.done);
-	scst_tmf_abort_sess(&req, sess, NULL);
-	if (!atomic_dec_and_test(&req.pending))
-		wait_for_completion(&req.done);
+/**
+ * scst_sess_abort_all() - abort every command of a session, and wait
+ * @sess: the session
+ *
+ * For "del_group force", before the session moves to another group.
+ *
+ * Context: process; sleeps; the caller may hold scst_config_mutex.
+ */
+void scst_sess_abort_all(struct scst_session *sess)
+{
+	scst_sess_abort_wait(sess, SCST_TMF_I_T_NEXUS_RESET, SCST_LUN_INVALID);
 }
 
 /* Mark what @req covers, in every session it reaches. */
@@ -311,9 +336,7 @@ static void scst_tmf_work_fn(struct work_struct *work)
 		break;
 	}
 	scst_tmf_abort(req, tgt_dev ? tgt_dev->dev : NULL);
-	/* Drop the request's own count, then wait for the aborted ones. */
-	if (!atomic_dec_and_test(&req->pending))
-		wait_for_completion(&req->done);
+	scst_tmf_wait(req);
 	scst_tmf_reset_ua(req, tgt_dev);
 	if (tgt_dev)
 		scst_tgt_dev_put(tgt_dev);

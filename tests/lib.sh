@@ -261,6 +261,13 @@ blk_dev_of() {
 	echo "/dev/$b"
 }
 
+# tmf INITIATOR LUN FUNCTION [TAG]: run a task management function through
+# scst_local's test file (Documentation/scst_local.rst) and print the answer.
+tmf() {
+	echo "$*" >/sys/kernel/debug/scst_local/tmf || fail "TMF '$*' failed"
+	cat /sys/kernel/debug/scst_local/tmf
+}
+
 # blk_dev_of_sg /dev/sgN: the block device of the same SCSI device.
 blk_dev_of_sg() {
 	local b

@@ -113,7 +113,7 @@ stall_cleanup() {
 }
 
 test_lun_reset_waits_for_a_running_command_and_it_is_retried() {
-	local loop sga sgb blk ddpid resetpid aborted in_flight=0 waiting=no query=
+	local loop sga sgb blk ddpid resetpid aborted in_flight=0 waiting=no query
 	kmod_load dm-mod
 	kmod_load loop
 	kmod_load ext4
@@ -148,9 +148,7 @@ test_lun_reset_waits_for_a_running_command_and_it_is_retried() {
 	done
 	[ "${in_flight:-0}" -gt 0 ] || { stall_cleanup "$loop"; fail "the read never reached the LUN"; }
 	# The held read is a task of ini.a's task set, known by QUERY TASK SET.
-	echo "ini.a 0 query_task_set" >/sys/kernel/debug/scst_local/tmf ||
-		query=failed
-	query=${query:-$(cat /sys/kernel/debug/scst_local/tmf)}
+	query=$(tmf ini.a 0 query_task_set)
 	sg_reset -d "$sgb" >/dev/null 2>&1 &
 	resetpid=$!
 	sleep 2

@@ -58,13 +58,6 @@ test_aca_ends_with_the_faulted_session() {
 	scst_unload_all
 }
 
-# tmf INITIATOR LUN FUNCTION: run a TMF through scst_local's test file and
-# print the answer.
-tmf() {
-	echo "$*" >/sys/kernel/debug/scst_local/tmf || fail "TMF '$*' failed"
-	cat /sys/kernel/debug/scst_local/tmf
-}
-
 test_clear_aca_from_the_faulted_nexus_only() {
 	local sga sgb
 	aca_disk

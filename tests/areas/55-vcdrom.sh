@@ -69,6 +69,11 @@ test_bad_commands_fail_with_the_exact_errno_and_change_nothing() {
 	proc_cmd_fails $VCDROM EINVAL "close"
 	proc_cmd_fails $VCDROM EINVAL "eject cd1"
 	assert_eq "$before" "$(cat /proc/scsi_tgt/$VCDROM)" "listing after the bad commands"
+	# The listing, comment included, recreates the drive.
+	proc_cmd groups/Default/devices "clear"
+	proc_cmd $VCDROM "close cd1"
+	proc_cmd $VCDROM "$before"
+	assert_eq "$before" "$(cat /proc/scsi_tgt/$VCDROM)" "listing replayed"
 	cd_cleanup
 }
 
