@@ -9,6 +9,7 @@ tap=$SCST_RESULTS/tap
 test_timeout=${SCST_TEST_TIMEOUT:-900}
 n=0
 : >"$tap"
+: >"$SCST_RESULTS/times"
 
 emit() {
 	printf '%s\n' "$@" | tee -a "$tap"
@@ -21,14 +22,17 @@ diagnose() {
 
 # run_one AREA FILE FUNCTION
 run_one() {
-	local area=$1 file=$2 fn=$3 name=$1/$3 outf rc=0 problems reason
+	local area=$1 file=$2 fn=$3 name=$1/$3 outf rc=0 problems reason t0
 	n=$((n + 1))
+	t0=$(date +%s)
 	outf=/tmp/scst-test-$n.out
 	klog_mark "begin $n $name"
 	SCST_TEST_NUM=$n timeout -k 10 "$test_timeout" bash -c \
 		'set -eu -o pipefail; . "$1"; . "$2"; "$3"' _ \
 		"$SCST_REPO/tests/lib.sh" "$file" "$fn" >"$outf" 2>&1 || rc=$?
 	klog_mark "end $n"
+	# Durations keep the lanes inside CI's time budget visible.
+	echo "$(($(date +%s) - t0)) $name" >>"$SCST_RESULTS/times"
 	problems=$(klog_problems "$n")
 	if [ -n "$problems" ]; then
 		emit "not ok $n - $name # kernel log reports"
