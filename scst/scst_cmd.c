@@ -508,7 +508,14 @@ static void scst_cmd_state_parse(struct scst_cmd *cmd)
 	struct scst_dev_type *handler = cmd->tgt_dev->dev->handler;
 
 	cmd->state = SCST_CMD_STATE_PREPARE_SPACE;
-	if (handler->parse(cmd)) {
+	if (scst_res_core_cmd(cmd->cdb[0])) {
+		/* Reservations are the core's, whatever the handler. */
+		if (scst_cmd_parse_generic(cmd, 512)) {
+			cmd->exec = SCST_EXEC_SENSE;
+			return;
+		}
+		cmd->exec = SCST_EXEC_CORE;
+	} else if (handler->parse(cmd)) {
 		if (!cmd->status)
 			scst_cmd_set_sense(cmd, 0x5, 0x20, 0x00);
 		cmd->exec = SCST_EXEC_SENSE;
@@ -519,7 +526,10 @@ static void scst_cmd_state_parse(struct scst_cmd *cmd)
 		/* DATA PROTECT, WRITE PROTECTED */
 		scst_cmd_set_sense(cmd, 0x7, 0x27, 0x00);
 		cmd->exec = SCST_EXEC_SENSE;
+		return;
 	}
+	if (scst_res_check(cmd))
+		cmd->exec = SCST_EXEC_SENSE;
 }
 
 /* PREPARE_SPACE: a buffer for the data, sized by what the CDB says. */
@@ -616,6 +626,14 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 			    !scst_order_may_run(&cmd->tgt_dev->dev->order,
 						&cmd->order))
 				return;
+			if (cmd->exec == SCST_EXEC_CORE) {
+				/* Rare, and it allocates: never atomic. */
+				if (atomic)
+					goto need_thread;
+				scst_res_exec(cmd);
+				cmd->state = SCST_CMD_STATE_XMIT;
+				break;
+			}
 			if (atomic && !cmd->exec_atomic &&
 			    !cmd->tgt_dev->dev->handler->exec_atomic)
 				goto need_thread;

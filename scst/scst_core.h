@@ -12,6 +12,7 @@
 
 #include <linux/completion.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
@@ -80,6 +81,21 @@ struct scst_device {
 	bool d_sense;
 	spinlock_t aca_lock;	/* protects aca_nexus; irq-safe */
 	struct scst_tgt_dev *aca_nexus;
+	/*
+	 * Reservations (scst_res.c).  @res_holder and @pr.reserved are also
+	 * read without the lock, as hints that nothing is reserved.
+	 */
+	spinlock_t res_lock;	/* protects res_holder and pr; irq-safe */
+	struct scst_tgt_dev *res_holder;	/* of RESERVE(6/10), or NULL */
+	struct scst_pr pr;
+	/*
+	 * Serialises PERSISTENT RESERVE OUT, the only writer of @pr, with
+	 * the saving of @pr (scst_pr_file.c); protects the three below.
+	 */
+	struct mutex pr_mutex;
+	bool pr_aptpl;		/* the last REGISTER had APTPL set */
+	bool pr_saved;		/* the newest saved state has APTPL set */
+	u64 pr_seq;		/* sequence number of the newest saved state */
 	u8 type;
 	char name[];
 };
@@ -174,6 +190,7 @@ enum scst_cmd_exec {
 	SCST_EXEC_HANDLER,		/* the device handler's exec() */
 	SCST_EXEC_EMULATED,		/* the core built the response already */
 	SCST_EXEC_SENSE,		/* ends with the sense already set */
+	SCST_EXEC_CORE,			/* the core executes it (scst_res.c) */
 };
 
 /**
@@ -283,6 +300,23 @@ void scst_aca_establish(struct scst_cmd *cmd);
 bool scst_aca_clear(struct scst_device *dev, struct scst_tgt_dev *nexus);
 int scst_tmf_init(void);
 void scst_tmf_exit(void);
+
+/* scst_res.c: RESERVE/RELEASE and persistent reservations */
+void scst_res_init(struct scst_device *dev);
+void scst_res_free(struct scst_device *dev);
+bool scst_res_core_cmd(u8 opcode);
+bool scst_res_check(struct scst_cmd *cmd);
+void scst_res_exec(struct scst_cmd *cmd);
+void scst_res_nexus_gone(struct scst_tgt_dev *tgt_dev);
+void scst_res_reset(struct scst_device *dev);
+struct scst_pr_reg *scst_pr_reg_alloc(const struct scst_pr_nexus *nx);
+
+/* scst_pr_file.c: persistent reservations kept through a reload */
+void scst_pr_file_init(void);
+void scst_pr_file_exit(void);
+bool scst_pr_can_persist(void);
+void scst_pr_save(struct scst_device *dev);
+void scst_pr_load(struct scst_device *dev);
 
 /* scst_rsoc.c */
 void scst_emulate_rsoc(struct scst_cmd *cmd);

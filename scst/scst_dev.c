@@ -88,6 +88,7 @@ struct scst_device *scst_register_virtual_device(struct scst_dev_type *dt,
 	init_completion(&dev->unused);
 	spin_lock_init(&dev->tgt_dev_lock);
 	spin_lock_init(&dev->aca_lock);
+	scst_res_init(dev);
 	INIT_LIST_HEAD(&dev->tgt_dev_list);
 	scst_order_init(&dev->order, SCST_DEFAULT_TASK_SET_DEPTH);
 
@@ -106,6 +107,7 @@ struct scst_device *scst_register_virtual_device(struct scst_dev_type *dt,
 	return dev;
 err:
 	mutex_unlock(&scst_config_mutex);
+	scst_res_free(dev);
 	kfree(dev);
 	return ERR_PTR(ret);
 }
@@ -146,6 +148,7 @@ void scst_unregister_virtual_device(struct scst_device *dev)
 
 	if (dev->handler->detach)
 		dev->handler->detach(dev);
+	scst_res_free(dev);
 	kfree(dev);
 }
 EXPORT_SYMBOL_GPL(scst_unregister_virtual_device);

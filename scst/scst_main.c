@@ -24,14 +24,16 @@ static int __init scst_init(void)
 	ret = scst_acg_init();
 	if (ret)
 		goto out_tmf;
+	scst_pr_file_init();
 	ret = scst_proc_init();
 	if (ret)
-		goto out_acg;
+		goto out_pr;
 
 	pr_info("SCST core %s loaded\n", SCST_VERSION_STRING);
 	return 0;
 
-out_acg:
+out_pr:
+	scst_pr_file_exit();
 	scst_acg_exit();
 out_tmf:
 	scst_tmf_exit();
@@ -46,6 +48,7 @@ static void __exit scst_exit(void)
 {
 	/* No /proc caller may still be using a group when they are freed. */
 	scst_proc_exit();
+	scst_pr_file_exit();
 	scst_acg_exit();
 	scst_tmf_exit();
 	scst_cmd_exit();

@@ -215,6 +215,135 @@ bool scst_uaq_take(struct scst_uaq *q, u8 *asc, u8 *ascq);
 void scst_uaq_forget(struct scst_uaq *q, u8 asc, u8 ascq);
 void scst_uaq_clear(struct scst_uaq *q);
 
+/* ------------------------------------------------- persistent reservations */
+
+/* Reservation types (SPC-4 table 169). */
+#define SCST_PR_WE		0x1	/* write exclusive */
+#define SCST_PR_EA		0x3	/* exclusive access */
+#define SCST_PR_WE_RO		0x5	/* write exclusive, registrants only */
+#define SCST_PR_EA_RO		0x6	/* exclusive access, registrants only */
+#define SCST_PR_WE_AR		0x7	/* write exclusive, all registrants */
+#define SCST_PR_EA_AR		0x8	/* exclusive access, all registrants */
+#define SCST_PR_SCOPE_LU	0x0
+
+/* PERSISTENT RESERVE OUT service actions. */
+#define SCST_PR_OUT_REGISTER			0x0
+#define SCST_PR_OUT_RESERVE			0x1
+#define SCST_PR_OUT_RELEASE			0x2
+#define SCST_PR_OUT_CLEAR			0x3
+#define SCST_PR_OUT_PREEMPT			0x4
+#define SCST_PR_OUT_PREEMPT_AND_ABORT		0x5
+#define SCST_PR_OUT_REGISTER_AND_IGNORE		0x6
+#define SCST_PR_OUT_REGISTER_AND_MOVE		0x7
+
+/* ASCQs of ASC 2Ah, the unit attentions of reservation changes. */
+#define SCST_ASCQ_RESERVATIONS_PREEMPTED	0x03
+#define SCST_ASCQ_RESERVATIONS_RELEASED		0x04
+#define SCST_ASCQ_REGISTRATIONS_PREEMPTED	0x05
+
+/* What a command does to the medium, for the reservation checks. */
+enum scst_res_access {
+	SCST_RES_ANY_NEXUS,	/* allowed whatever the reservation */
+	SCST_RES_READS,
+	SCST_RES_WRITES,
+};
+
+/**
+ * struct scst_pr_nexus - an I_T nexus, by name
+ * @initiator: initiator port name
+ * @target: target port name
+ */
+struct scst_pr_nexus {
+	const char *initiator;
+	const char *target;
+};
+
+/**
+ * struct scst_pr_reg - one registration
+ * @entry:	on &scst_pr.regs, in registration order
+ * @key:	its reservation key, never 0
+ * @all_tg_pt:	made with ALL_TG_PT: it registers @initiator on every
+ *		target port
+ * @target:	target port name (points into the same allocation)
+ * @initiator:	initiator port name
+ */
+struct scst_pr_reg {
+	struct list_head entry;
+	u64 key;
+	bool all_tg_pt;
+	char *target;
+	char initiator[];
+};
+
+/**
+ * struct scst_pr - persistent reservation state of a logical unit
+ * @regs:	struct scst_pr_reg
+ * @nr_regs:	entries on @regs
+ * @generation:	PRgeneration, counts the changes of registrations
+ * @reserved:	a persistent reservation exists
+ * @type:	its type (SCST_PR_*)
+ * @holder:	its holder; NULL with an "all registrants" type, where every
+ *		registration holds it
+ */
+struct scst_pr {
+	struct list_head regs;
+	unsigned int nr_regs;
+	u32 generation;
+	bool reserved;
+	u8 type;
+	struct scst_pr_reg *holder;
+};
+
+/* A decoded PERSISTENT RESERVE OUT command. */
+struct scst_pr_out {
+	u8 sa;
+	u8 scope;
+	u8 type;
+	bool all_tg_pt;
+	bool aptpl;
+	u64 key;
+	u64 sa_key;
+};
+
+/**
+ * struct scst_pr_ctx - what scst_pr_out() works with besides the state
+ * @new_reg:	a registration for the command's nexus, key not set yet
+ * @used_new_reg: set when @new_reg went onto the list
+ * @freed:	receives the registrations removed
+ * @ua:		called for each registration whose nexuses must get the unit
+ *		attention 2Ah/@ascq; optional
+ * @ua_data:	for @ua
+ */
+struct scst_pr_ctx {
+	struct scst_pr_reg *new_reg;
+	bool *used_new_reg;
+	struct list_head *freed;
+	void (*ua)(void *ua_data, struct scst_pr_reg *reg, u8 ascq);
+	void *ua_data;
+};
+
+enum scst_pr_status {
+	SCST_PR_GOOD,
+	SCST_PR_CONFLICT,		/* RESERVATION CONFLICT */
+	SCST_PR_INVALID_CDB,		/* INVALID FIELD IN CDB (type, scope) */
+	SCST_PR_INVALID_PARAM,		/* INVALID FIELD IN PARAMETER LIST */
+	SCST_PR_INVALID_RELEASE,	/* INVALID RELEASE OF PERSISTENT RES. */
+	SCST_PR_NO_RESOURCES,		/* no registration could be prepared */
+};
+
+/* Pure logic, exported for KUnit only; the kerneldoc is in scst_pr.c. */
+void scst_pr_init(struct scst_pr *pr);
+struct scst_pr_reg *scst_pr_find(struct scst_pr *pr,
+				 const struct scst_pr_nexus *nx);
+bool scst_pr_is_holder(const struct scst_pr *pr,
+		       const struct scst_pr_reg *reg);
+bool scst_pr_conflicts(struct scst_pr *pr, const struct scst_pr_nexus *nx,
+		       enum scst_res_access access);
+enum scst_pr_status scst_pr_out(struct scst_pr *pr,
+				const struct scst_pr_nexus *nx,
+				const struct scst_pr_out *req,
+				const struct scst_pr_ctx *ctx);
+
 /* ---------------------------------------------------------------- /proc */
 
 /* Most words any core command has, plus one to detect extra words. */

@@ -144,6 +144,7 @@ void scst_tgt_dev_put(struct scst_tgt_dev *tgt_dev)
 	spin_unlock_irqrestore(&dev->tgt_dev_lock, flags);
 	/* The faulted nexus is lost: its ACA ends with it. */
 	scst_aca_clear(dev, tgt_dev);
+	scst_res_nexus_gone(tgt_dev);
 	scst_ua_clear(tgt_dev);
 	kfree_rcu(tgt_dev, rcu);
 	scst_dev_nexus_put(dev);

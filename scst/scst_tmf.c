@@ -232,6 +232,7 @@ static void scst_tmf_reset_ua(struct scst_tmf_req *req,
 	switch (req->fn) {
 	case SCST_TMF_LUN_RESET:
 		scst_aca_clear(tgt_dev->dev, NULL);
+		scst_res_reset(tgt_dev->dev);
 		/* BUS DEVICE RESET FUNCTION OCCURRED, to the other nexuses. */
 		scst_dev_ua_all_but(tgt_dev->dev, req->sess, 0x29, 0x03);
 		break;
@@ -242,6 +243,7 @@ static void scst_tmf_reset_ua(struct scst_tmf_req *req,
 				    tgt_entry) {
 			xa_for_each(&sess->tgt_devs, lun, td) {
 				scst_aca_clear(td->dev, NULL);
+				scst_res_reset(td->dev);
 				if (sess != req->sess)
 					scst_ua_queue(td, 0x29, 0x00);
 			}
@@ -252,6 +254,7 @@ static void scst_tmf_reset_ua(struct scst_tmf_req *req,
 		/* I_T NEXUS LOSS OCCURRED, on this nexus only. */
 		xa_for_each(&req->sess->tgt_devs, lun, td) {
 			scst_aca_clear(td->dev, td);
+			scst_res_nexus_gone(td);
 			scst_ua_queue(td, 0x29, 0x07);
 		}
 		break;
