@@ -293,6 +293,10 @@ void scst_cmd_abort_finished(struct scst_cmd *cmd);
 unsigned long scst_tmf_aborted_count(void);
 void scst_sess_abort_lun(struct scst_session *sess, u64 lun);
 void scst_sess_abort_all(struct scst_session *sess);
+void scst_dev_abort_nexuses(struct scst_device *dev,
+			    bool (*match)(struct scst_session *sess,
+					  void *data),
+			    void *data);
 void scst_acg_abort_lun(struct scst_acg *acg, u64 lun);
 void scst_acg_move_sessions(struct scst_acg *acg);
 bool scst_aca_check(struct scst_cmd *cmd);

@@ -17,9 +17,15 @@
 
 #include "scst_priv.h"
 
-/* Does @reg register the I_T nexus @nx? */
-static bool scst_pr_reg_is(const struct scst_pr_reg *reg,
-			   const struct scst_pr_nexus *nx)
+/**
+ * scst_pr_reg_is() - whether a registration registers an I_T nexus
+ * @reg: the registration
+ * @nx: the nexus
+ *
+ * Context: any.
+ */
+bool scst_pr_reg_is(const struct scst_pr_reg *reg,
+		    const struct scst_pr_nexus *nx)
 {
 	if (strcmp(reg->initiator, nx->initiator))
 		return false;
@@ -363,7 +369,7 @@ static enum scst_pr_status scst_pr_preempt(struct scst_pr *pr,
  *	about nexuses that lost a reservation or a registration
  *
  * REGISTER AND MOVE and SPEC_I_PT are not done here (the caller refuses
- * them); neither is APTPL.
+ * them); neither are APTPL and the abort of PREEMPT AND ABORT.
  *
  * Internal to SCST, exported only for its KUnit tests.
  * Context: any; the caller serialises access to @pr.

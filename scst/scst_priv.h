@@ -333,6 +333,8 @@ enum scst_pr_status {
 
 /* Pure logic, exported for KUnit only; the kerneldoc is in scst_pr.c. */
 void scst_pr_init(struct scst_pr *pr);
+bool scst_pr_reg_is(const struct scst_pr_reg *reg,
+		    const struct scst_pr_nexus *nx);
 struct scst_pr_reg *scst_pr_find(struct scst_pr *pr,
 				 const struct scst_pr_nexus *nx);
 bool scst_pr_is_holder(const struct scst_pr *pr,

@@ -400,22 +400,29 @@ static void scst_pr_in(struct scst_cmd *cmd)
 
 /* --------------------------------------------- PERSISTENT RESERVE OUT */
 
+/* Does @reg register the nexus of @sess? */
+static bool scst_pr_reg_matches(const struct scst_pr_reg *reg,
+				struct scst_session *sess)
+{
+	struct scst_pr_nexus nx = {
+		.initiator = sess->initiator_name,
+		.target = sess->tgt->name,
+	};
+
+	return scst_pr_reg_is(reg, &nx);
+}
+
 /* Queue 2Ah/@ascq on every nexus of the device that @reg registers. */
 static void scst_pr_ua(void *data, struct scst_pr_reg *reg, u8 ascq)
 {
 	struct scst_device *dev = data;
 	struct scst_tgt_dev *tgt_dev;
-	struct scst_pr_nexus nx;
 
 	/* Lock order: res_lock, then tgt_dev_lock. */
 	spin_lock(&dev->tgt_dev_lock);
-	list_for_each_entry(tgt_dev, &dev->tgt_dev_list, dev_entry) {
-		nx.initiator = tgt_dev->sess->initiator_name;
-		nx.target = tgt_dev->sess->tgt->name;
-		if (!strcmp(reg->initiator, nx.initiator) &&
-		    (reg->all_tg_pt || !strcmp(reg->target, nx.target)))
+	list_for_each_entry(tgt_dev, &dev->tgt_dev_list, dev_entry)
+		if (scst_pr_reg_matches(reg, tgt_dev->sess))
 			scst_ua_queue(tgt_dev, 0x2a, ascq);
-	}
 	spin_unlock(&dev->tgt_dev_lock);
 }
 
@@ -438,6 +445,18 @@ struct scst_pr_reg *scst_pr_reg_alloc(const struct scst_pr_nexus *nx)
 	reg->target = reg->initiator + ilen;
 	memcpy(reg->target, nx->target, tlen);
 	return reg;
+}
+
+/* Is @sess a nexus of one of the registrations on the list @data? */
+static bool scst_pr_sess_preempted(struct scst_session *sess, void *data)
+{
+	struct list_head *regs = data;
+	struct scst_pr_reg *reg;
+
+	list_for_each_entry(reg, regs, entry)
+		if (scst_pr_reg_matches(reg, sess))
+			return true;
+	return false;
 }
 
 /* Decode the CDB and parameter list; false with the sense set if bad. */
@@ -515,6 +534,10 @@ static void scst_pr_out_cmd(struct scst_cmd *cmd)
 		scst_pr_save(dev);
 	}
 	mutex_unlock(&dev->pr_mutex);
+	/* PREEMPT AND ABORT: the preempted nexuses' commands end first. */
+	if (st == SCST_PR_GOOD && req.sa == SCST_PR_OUT_PREEMPT_AND_ABORT &&
+	    !list_empty(&freed))
+		scst_dev_abort_nexuses(dev, scst_pr_sess_preempted, &freed);
 	if (!used)
 		kfree(ctx.new_reg);
 	list_for_each_entry_safe(reg, tmp, &freed, entry)

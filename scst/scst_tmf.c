@@ -190,6 +190,42 @@ void scst_sess_abort_all(struct scst_session *sess)
 	scst_sess_abort_wait(sess, SCST_TMF_I_T_NEXUS_RESET, SCST_LUN_INVALID);
 }
 
+/**
+ * scst_dev_abort_nexuses() - abort what some sessions sent to a device, and
+ *	wait until none of it can reach the device any more
+ * @dev: the device
+ * @match: whether to abort a session's commands to @dev; called under
+ *	@dev->tgt_dev_lock
+ * @data: for @match
+ *
+ * For PREEMPT AND ABORT: the preempted initiators' commands are gone once
+ * the command that preempted them ends.
+ *
+ * Context: process; sleeps; takes @dev->tgt_dev_lock, and under it the
+ * sessions' cmd_lock.  The caller must not hold scst_config_mutex.
+ */
+void scst_dev_abort_nexuses(struct scst_device *dev,
+			    bool (*match)(struct scst_session *sess,
+					  void *data),
+			    void *data)
+{
+	struct scst_tmf_req req = {
+		.fn = SCST_TMF_CLEAR_TASK_SET,
+		.pending = ATOMIC_INIT(1),
+	};
+	struct scst_tgt_dev *tgt_dev;
+	unsigned long flags;
+
+	init_completion(&req.done);
+	/* A nexus on the list keeps its session alive. */
+	spin_lock_irqsave(&dev->tgt_dev_lock, flags);
+	list_for_each_entry(tgt_dev, &dev->tgt_dev_list, dev_entry)
+		if (match(tgt_dev->sess, data))
+			scst_tmf_abort_sess(&req, tgt_dev->sess, dev);
+	spin_unlock_irqrestore(&dev->tgt_dev_lock, flags);
+	scst_tmf_wait(&req);
+}
+
 /* Mark what @req covers, in every session it reaches. */
 static void scst_tmf_abort(struct scst_tmf_req *req, struct scst_device *dev)
 {

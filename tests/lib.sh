@@ -327,3 +327,69 @@ expect_status() {
 	out=$("$@" 2>&1) || rc=$?
 	assert_eq "$want" "$rc" "exit status of '$*' (output: $out)"
 }
+
+# ---------------------------------------------------------------- stalled LUNs
+
+# commands_in_flight INITIATOR: the session's commands not yet freed.
+commands_in_flight() {
+	awk -v n="$1" '$3 == n { print $5 }' /proc/scsi_tgt/sessions
+}
+
+# stall_setup: an 8 MiB file /tmp/stall-mnt/lun whose first 64 KiB are
+# /tmp/stall-pattern, on ext4 on a device-mapper disk (scst-stall) that
+# `dmsetup suspend --nolockfs scst-stall` can hold I/O on; prints the loop
+# device for stall_cleanup.
+stall_setup() {
+	local loop
+	kmod_load dm-mod
+	kmod_load loop
+	kmod_load ext4
+	truncate -s 64M /tmp/stall-img
+	loop=$(losetup -f --show /tmp/stall-img) || fail "losetup failed"
+	dmsetup create scst-stall --table "0 131072 linear $loop 0" ||
+		fail "dmsetup create failed"
+	# The guest runs no udev: device-mapper makes its own node.
+	dmsetup mknodes scst-stall
+	mkfs.ext4 -q -F /dev/mapper/scst-stall || fail "mkfs failed"
+	mkdir -p /tmp/stall-mnt
+	mount /dev/mapper/scst-stall /tmp/stall-mnt || fail "mount failed"
+	head -c 65536 /dev/urandom >/tmp/stall-pattern
+	cp /tmp/stall-pattern /tmp/stall-mnt/lun
+	truncate -s 8M /tmp/stall-mnt/lun
+	sync
+	echo "$loop"
+}
+
+# stall_lun_load: the local stack, with the file of stall_setup as LUN 0
+# (device d1) of group Default.
+stall_lun_load() {
+	local_stack_load
+	proc_cmd vdisk/vdisk "open d1 /tmp/stall-mnt/lun"
+	proc_cmd groups/Default/devices "add d1 0"
+}
+
+# stall_read INITIATOR BLOCKDEV: suspend scst-stall and start a 64 KiB
+# direct read of BLOCKDEV in the background (its pid in STALL_PID); wait
+# until the read is a command of INITIATOR's session.
+stall_read() {
+	local in_flight=0
+	echo 3 >/proc/sys/vm/drop_caches
+	dmsetup suspend --nolockfs scst-stall || fail "dmsetup suspend failed"
+	dd if="$2" of=/tmp/stall-read bs=64k count=1 iflag=direct 2>/dev/null &
+	STALL_PID=$!
+	for _ in $(seq 100); do
+		in_flight=$(commands_in_flight "$1")
+		[ "${in_flight:-0}" -gt 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# stall_cleanup LOOP: undo stall_setup.
+stall_cleanup() {
+	dmsetup resume scst-stall 2>/dev/null || true
+	umount /tmp/stall-mnt 2>/dev/null || true
+	dmsetup remove scst-stall 2>/dev/null || true
+	losetup -d "$1" 2>/dev/null || true
+	rm -f /tmp/stall-img /tmp/stall-read /tmp/stall-pattern
+}

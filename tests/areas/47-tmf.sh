@@ -4,10 +4,6 @@
 # flight are retried, no data is lost, and the other initiators learn of the
 # reset by a unit attention.
 
-commands_in_flight() {
-	awk -v n="$1" '$3 == n { print $5 }' /proc/scsi_tgt/sessions
-}
-
 test_lun_reset_gives_the_other_initiators_a_unit_attention() {
 	local sga sgb sgc
 	local_stack_load
@@ -104,49 +100,15 @@ test_lun_resets_during_io_nullio() {
 # A LUN reset that finds a command running waits for it: nothing reaches
 # the backing store after the reset is answered.  The command is held in
 # the device by suspending the device-mapper disk under the LUN's file.
-stall_cleanup() {
-	dmsetup resume scst-stall 2>/dev/null || true
-	umount /tmp/stall-mnt 2>/dev/null || true
-	dmsetup remove scst-stall 2>/dev/null || true
-	losetup -d "$1" 2>/dev/null || true
-	rm -f /tmp/stall-img
-}
-
 test_lun_reset_waits_for_a_running_command_and_it_is_retried() {
-	local loop sga sgb blk ddpid resetpid aborted in_flight=0 waiting=no query
-	kmod_load dm-mod
-	kmod_load loop
-	kmod_load ext4
-	truncate -s 64M /tmp/stall-img
-	loop=$(losetup -f --show /tmp/stall-img) || fail "losetup failed"
-	dmsetup create scst-stall --table "0 131072 linear $loop 0" ||
-		fail "dmsetup create failed"
-	# The guest runs no udev: device-mapper makes its own node.
-	dmsetup mknodes scst-stall
-	mkfs.ext4 -q -F /dev/mapper/scst-stall || fail "mkfs failed"
-	mkdir -p /tmp/stall-mnt
-	mount /dev/mapper/scst-stall /tmp/stall-mnt || fail "mount failed"
-	head -c 65536 /dev/urandom >/tmp/stall-pattern
-	cp /tmp/stall-pattern /tmp/stall-mnt/lun
-	truncate -s 8M /tmp/stall-mnt/lun
-	sync
-	local_stack_load
-	proc_cmd vdisk/vdisk "open d1 /tmp/stall-mnt/lun"
-	proc_cmd groups/Default/devices "add d1 0"
+	local loop sga sgb blk resetpid aborted waiting=no query
+	loop=$(stall_setup)
+	stall_lun_load
 	sga=$(initiator ini.a)
 	sgb=$(initiator ini.b)
 	blk=$(blk_dev_of_sg "$sga")
 	aborted=$(awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats)
-	echo 3 >/proc/sys/vm/drop_caches
-	dmsetup suspend --nolockfs scst-stall || fail "dmsetup suspend failed"
-	dd if="$blk" of=/tmp/stall-read bs=64k count=1 iflag=direct 2>/dev/null &
-	ddpid=$!
-	for _ in $(seq 100); do
-		in_flight=$(commands_in_flight ini.a)
-		[ "${in_flight:-0}" -gt 0 ] && break
-		sleep 0.1
-	done
-	[ "${in_flight:-0}" -gt 0 ] || { stall_cleanup "$loop"; fail "the read never reached the LUN"; }
+	stall_read ini.a "$blk" || { stall_cleanup "$loop"; fail "the read never reached the LUN"; }
 	# The held read is a task of ini.a's task set, known by QUERY TASK SET.
 	query=$(tmf ini.a 0 query_task_set)
 	sg_reset -d "$sgb" >/dev/null 2>&1 &
@@ -160,12 +122,11 @@ test_lun_reset_waits_for_a_running_command_and_it_is_retried() {
 	assert_eq 1 "$aborted" "commands the LUN reset aborted"
 	wait "$resetpid" || fail "sg_reset -d failed"
 	# Linux retries the aborted read, which now reads the data back.
-	wait "$ddpid" || fail "the read failed after the reset"
+	wait "$STALL_PID" || fail "the read failed after the reset"
 	cmp -s /tmp/stall-read /tmp/stall-pattern || fail "the read returned other data"
 	assert_eq 0 "$(commands_in_flight ini.a)" "commands in flight"
 	scst_unload_all
 	stall_cleanup "$loop"
-	rm -f /tmp/stall-read /tmp/stall-pattern
 }
 
 # "del DEVICE force" while an initiator writes to it: the commands in

@@ -51,7 +51,7 @@ prout() {
 
 # Service actions and types, by name.
 SA_REGISTER=0 SA_RESERVE=1 SA_RELEASE=2 SA_CLEAR=3 SA_PREEMPT=4
-SA_REGISTER_IGNORE=6
+SA_PREEMPT_ABORT=5 SA_REGISTER_IGNORE=6
 WE=1 EA=3 WE_RO=5 EA_RO=6 WE_AR=7 EA_AR=8
 
 # pr_keys SG / pr_reservation SG: sg_persist's decoding of READ KEYS and
@@ -341,4 +341,39 @@ test_pr_aptpl_state_survives_a_reload() {
 	assert_match 'there are NO registered reservation keys' "$(pr_keys "$sgc")" "READ KEYS after APTPL=0"
 	scst_unload_all
 	rm -rf "$d"
+}
+
+# PREEMPT AND ABORT (what fence_scsi does): a read of the preempted
+# initiator that is running in the device is aborted and waited for before
+# the preempting command ends; Linux's retry of it then conflicts.
+test_pr_preempt_and_abort_waits_for_the_preempted_commands() {
+	local loop sga sgb blk prpid aborted waiting=no rc=0
+	loop=$(stall_setup)
+	stall_lun_load
+	sga=$(initiator ini.a)
+	sgb=$(initiator ini.b)
+	blk=$(blk_dev_of_sg "$sga")
+	expect_status 0 -- prout "$sga" $SA_REGISTER 0 0 0xa
+	expect_status 0 -- prout "$sgb" $SA_REGISTER 0 0 0xb
+	expect_status 0 -- prout "$sga" $SA_RESERVE $EA 0xa 0
+	aborted=$(awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats)
+	stall_read ini.a "$blk" || { stall_cleanup "$loop"; fail "the read never reached the LUN"; }
+	prout "$sgb" $SA_PREEMPT_ABORT $EA 0xb 0xa >/tmp/res-prout.out 2>&1 &
+	prpid=$!
+	sleep 2
+	kill -0 "$prpid" 2>/dev/null && waiting=yes
+	aborted=$(($(awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats) - aborted))
+	dmsetup resume scst-stall || fail "dmsetup resume failed"
+	assert_eq yes "$waiting" "PREEMPT AND ABORT waits for the running read"
+	assert_eq 1 "$aborted" "commands PREEMPT AND ABORT aborted"
+	wait "$prpid" || fail "PREEMPT AND ABORT failed: $(cat /tmp/res-prout.out)"
+	# The retried read finds ini.b's Exclusive Access reservation.
+	wait "$STALL_PID" || rc=$?
+	[ "$rc" -ne 0 ] || fail "ini.a's read succeeded after it was preempted"
+	assert_eq 0 "$(commands_in_flight ini.a)" "commands in flight"
+	assert_match 'Key=0xb' "$(pr_reservation "$sgb")" "READ RESERVATION"
+	expect_status 0 -- res_read "$sgb"
+	scst_unload_all
+	stall_cleanup "$loop"
+	rm -f /tmp/res-prout.out
 }
