@@ -184,6 +184,61 @@ static void scst_pr_unregister(struct scst_pr *pr, struct scst_pr_reg *reg,
 			scst_pr_notify(ctx, other, SCST_ASCQ_RESERVATIONS_RELEASED);
 }
 
+/* Add the prepared registration of the sender with @key. */
+static enum scst_pr_status scst_pr_add_new(struct scst_pr *pr,
+					   const struct scst_pr_out *req,
+					   const struct scst_pr_ctx *ctx)
+{
+	struct scst_pr_reg *reg = ctx->new_reg;
+
+	if (!reg)
+		return SCST_PR_NO_RESOURCES;
+	reg->key = req->sa_key;
+	reg->all_tg_pt = req->all_tg_pt;
+	list_add_tail(&reg->entry, &pr->regs);
+	pr->nr_regs++;
+	*ctx->used_new_reg = true;
+	return SCST_PR_GOOD;
+}
+
+/*
+ * REGISTER with SPEC_I_PT (SPC-4 5.13.7.2): the sender and the initiator
+ * ports the parameter list names get the same key, all of them or none.
+ */
+static enum scst_pr_status scst_pr_register_spec(struct scst_pr *pr,
+						 const struct scst_pr_nexus *nx,
+						 const struct scst_pr_out *req,
+						 const struct scst_pr_ctx *ctx)
+{
+	struct scst_pr_reg *r, *o;
+
+	if (!req->sa_key || !ctx->spec_regs)
+		return SCST_PR_INVALID_PARAM;
+	list_for_each_entry(r, ctx->spec_regs, entry) {
+		struct scst_pr_nexus rn = { r->initiator, r->target };
+
+		/* Nobody twice, nobody registered already. */
+		if (scst_pr_reg_is(r, nx) || scst_pr_find(pr, &rn))
+			return SCST_PR_INVALID_PARAM;
+		list_for_each_entry(o, ctx->spec_regs, entry) {
+			if (o == r)
+				break;
+			if (scst_pr_reg_is(o, &rn))
+				return SCST_PR_INVALID_PARAM;
+		}
+	}
+	if (scst_pr_add_new(pr, req, ctx) != SCST_PR_GOOD)
+		return SCST_PR_NO_RESOURCES;
+	list_for_each_entry(r, ctx->spec_regs, entry) {
+		r->key = req->sa_key;
+		r->all_tg_pt = req->all_tg_pt;
+		pr->nr_regs++;
+	}
+	list_splice_tail_init(ctx->spec_regs, &pr->regs);
+	pr->generation++;
+	return SCST_PR_GOOD;
+}
+
 /* REGISTER and REGISTER AND IGNORE EXISTING KEY (SPC-4 5.13.7). */
 static enum scst_pr_status scst_pr_register(struct scst_pr *pr,
 					    const struct scst_pr_nexus *nx,
@@ -193,19 +248,21 @@ static enum scst_pr_status scst_pr_register(struct scst_pr *pr,
 	struct scst_pr_reg *reg = scst_pr_find(pr, nx);
 	bool ignore = req->sa == SCST_PR_OUT_REGISTER_AND_IGNORE;
 
+	if (req->spec_i_pt) {
+		/* Only an unregistered nexus names others (SPC-4 6.16.3). */
+		if (reg || ignore)
+			return SCST_PR_INVALID_PARAM;
+		if (req->key)
+			return SCST_PR_CONFLICT;
+		return scst_pr_register_spec(pr, nx, req, ctx);
+	}
 	if (!reg) {
 		if (!ignore && req->key)
 			return SCST_PR_CONFLICT;
 		if (!req->sa_key)
 			return SCST_PR_GOOD;	/* nothing to unregister */
-		reg = ctx->new_reg;
-		if (!reg)
+		if (scst_pr_add_new(pr, req, ctx) != SCST_PR_GOOD)
 			return SCST_PR_NO_RESOURCES;
-		reg->key = req->sa_key;
-		reg->all_tg_pt = req->all_tg_pt;
-		list_add_tail(&reg->entry, &pr->regs);
-		pr->nr_regs++;
-		*ctx->used_new_reg = true;
 		pr->generation++;
 		return SCST_PR_GOOD;
 	}
@@ -358,6 +415,46 @@ static enum scst_pr_status scst_pr_preempt(struct scst_pr *pr,
 	return SCST_PR_GOOD;
 }
 
+/*
+ * REGISTER AND MOVE (SPC-4 5.13.8): the holder registers another I_T
+ * nexus (@ctx->new_reg) with the service action key, hands it the
+ * reservation and, with UNREG, unregisters itself.
+ */
+static enum scst_pr_status scst_pr_register_move(struct scst_pr *pr,
+						 struct scst_pr_reg *reg,
+						 const struct scst_pr_out *req,
+						 const struct scst_pr_ctx *ctx)
+{
+	struct scst_pr_reg *dst = ctx->new_reg, *cur;
+	struct scst_pr_nexus dn;
+
+	if (!scst_pr_is_holder(pr, reg) || scst_pr_type_all_regs(pr->type))
+		return SCST_PR_CONFLICT;
+	if (!req->sa_key || !dst)
+		return SCST_PR_INVALID_PARAM;
+	dn.initiator = dst->initiator;
+	dn.target = dst->target;
+	if (scst_pr_reg_is(reg, &dn))
+		return SCST_PR_INVALID_PARAM;
+	cur = scst_pr_find(pr, &dn);
+	if (cur) {
+		cur->key = req->sa_key;
+	} else {
+		dst->key = req->sa_key;
+		list_add_tail(&dst->entry, &pr->regs);
+		pr->nr_regs++;
+		*ctx->used_new_reg = true;
+		cur = dst;
+	}
+	pr->holder = cur;
+	if (req->unreg) {
+		list_move_tail(&reg->entry, ctx->freed);
+		pr->nr_regs--;
+	}
+	pr->generation++;
+	return SCST_PR_GOOD;
+}
+
 /**
  * scst_pr_out() - carry out a PERSISTENT RESERVE OUT service action
  * @pr: the state
@@ -368,8 +465,7 @@ static enum scst_pr_status scst_pr_preempt(struct scst_pr *pr,
  *	registrations removed (the caller frees them), and who to tell
  *	about nexuses that lost a reservation or a registration
  *
- * REGISTER AND MOVE and SPEC_I_PT are not done here (the caller refuses
- * them); neither are APTPL and the abort of PREEMPT AND ABORT.
+ * APTPL and the abort of PREEMPT AND ABORT are the caller's.
  *
  * Internal to SCST, exported only for its KUnit tests.
  * Context: any; the caller serialises access to @pr.
@@ -399,6 +495,8 @@ enum scst_pr_status scst_pr_out(struct scst_pr *pr,
 	case SCST_PR_OUT_PREEMPT:
 	case SCST_PR_OUT_PREEMPT_AND_ABORT:
 		return scst_pr_preempt(pr, reg, req, ctx);
+	case SCST_PR_OUT_REGISTER_AND_MOVE:
+		return scst_pr_register_move(pr, reg, req, ctx);
 	default:
 		return SCST_PR_INVALID_CDB;
 	}

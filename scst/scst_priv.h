@@ -301,14 +301,20 @@ struct scst_pr_out {
 	u8 type;
 	bool all_tg_pt;
 	bool aptpl;
+	bool spec_i_pt;
+	bool unreg;		/* REGISTER AND MOVE: unregister the sender */
 	u64 key;
 	u64 sa_key;
 };
 
 /**
  * struct scst_pr_ctx - what scst_pr_out() works with besides the state
- * @new_reg:	a registration for the command's nexus, key not set yet
+ * @new_reg:	a registration for the command's nexus (for REGISTER AND
+ *		MOVE: for the destination's), key not set yet
  * @used_new_reg: set when @new_reg went onto the list
+ * @spec_regs:	with SPEC_I_PT: registrations for the initiator ports the
+ *		parameter list names, keys not set; they all go onto the list
+ *		(the caller's list is then empty), or none
  * @freed:	receives the registrations removed
  * @ua:		called for each registration whose nexuses must get the unit
  *		attention 2Ah/@ascq; optional
@@ -317,6 +323,7 @@ struct scst_pr_out {
 struct scst_pr_ctx {
 	struct scst_pr_reg *new_reg;
 	bool *used_new_reg;
+	struct list_head *spec_regs;
 	struct list_head *freed;
 	void (*ua)(void *ua_data, struct scst_pr_reg *reg, u8 ascq);
 	void *ua_data;

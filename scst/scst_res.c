@@ -25,6 +25,8 @@
 #include "scst_core.h"
 
 #define SCST_PR_OUT_PARAM_LEN	24
+/* Longest parameter list taken: room for some hundreds of TransportIDs. */
+#define SCST_PR_OUT_PARAM_MAX	65536
 /* Byte 20 of the PERSISTENT RESERVE OUT parameter list. */
 #define SCST_PR_SPEC_I_PT	0x08
 #define SCST_PR_ALL_TG_PT	0x04
@@ -352,7 +354,7 @@ static void scst_pr_report_caps(struct scst_device *dev, struct scst_pr_buf *b)
 {
 	u8 caps[8] = {
 		0x00, 0x08,
-		0x04,		/* ATP_C; no CRH, no SIP_C */
+		0x0c,		/* SIP_C, ATP_C; no CRH */
 		0x80,		/* TMV; ALLOW COMMANDS 000b */
 		0xea, 0x01,	/* every type */
 	};
@@ -447,102 +449,8 @@ struct scst_pr_reg *scst_pr_reg_alloc(const struct scst_pr_nexus *nx)
 	return reg;
 }
 
-/* Is @sess a nexus of one of the registrations on the list @data? */
-static bool scst_pr_sess_preempted(struct scst_session *sess, void *data)
+static void scst_pr_set_status(struct scst_cmd *cmd, enum scst_pr_status st)
 {
-	struct list_head *regs = data;
-	struct scst_pr_reg *reg;
-
-	list_for_each_entry(reg, regs, entry)
-		if (scst_pr_reg_matches(reg, sess))
-			return true;
-	return false;
-}
-
-/* Decode the CDB and parameter list; false with the sense set if bad. */
-static bool scst_pr_out_decode(struct scst_cmd *cmd, struct scst_pr_out *req)
-{
-	u8 param[SCST_PR_OUT_PARAM_LEN];
-
-	req->sa = cmd->cdb[1] & 0x1f;
-	req->scope = cmd->cdb[2] >> 4;
-	req->type = cmd->cdb[2] & 0xf;
-	if (req->sa > SCST_PR_OUT_REGISTER_AND_IGNORE) {
-		/* REGISTER AND MOVE is not supported. */
-		scst_cmd_set_sense_field(cmd, 1, 4);
-		return false;
-	}
-	if (cmd->parse.data_len != SCST_PR_OUT_PARAM_LEN) {
-		/* PARAMETER LIST LENGTH ERROR */
-		scst_cmd_set_sense(cmd, ILLEGAL_REQUEST, 0x1a, 0x00);
-		return false;
-	}
-	if (sg_copy_to_buffer(cmd->sg, cmd->sg_cnt, param, sizeof(param)) !=
-	    sizeof(param)) {
-		scst_cmd_set_sense(cmd, ILLEGAL_REQUEST, 0x1a, 0x00);
-		return false;
-	}
-	req->key = get_unaligned_be64(param);
-	req->sa_key = get_unaligned_be64(param + 8);
-	req->all_tg_pt = param[20] & SCST_PR_ALL_TG_PT;
-	req->aptpl = param[20] & SCST_PR_APTPL;
-	/* SPEC_I_PT is not supported (REPORT CAPABILITIES says so). */
-	if ((param[20] & SCST_PR_SPEC_I_PT) ||
-	    (req->aptpl && !scst_pr_can_persist())) {
-		scst_cmd_set_sense(cmd, ILLEGAL_REQUEST, 0x26, 0x00);
-		return false;
-	}
-	return true;
-}
-
-static void scst_pr_out_cmd(struct scst_cmd *cmd)
-{
-	struct scst_device *dev = cmd->tgt_dev->dev;
-	struct scst_pr_reg *reg, *tmp;
-	struct scst_pr_nexus nx;
-	struct scst_pr_out req;
-	enum scst_pr_status st;
-	unsigned long flags;
-	bool used = false, register_sa;
-	LIST_HEAD(freed);
-	struct scst_pr_ctx ctx = {
-		.used_new_reg = &used,
-		.freed = &freed,
-		.ua = scst_pr_ua,
-		.ua_data = dev,
-	};
-
-	if (!scst_pr_out_decode(cmd, &req))
-		return;
-	scst_res_nexus(cmd, &nx);
-	register_sa = req.sa == SCST_PR_OUT_REGISTER ||
-		      req.sa == SCST_PR_OUT_REGISTER_AND_IGNORE;
-	if (register_sa)
-		ctx.new_reg = scst_pr_reg_alloc(&nx);
-	mutex_lock(&dev->pr_mutex);
-	spin_lock_irqsave(&dev->res_lock, flags);
-	if (dev->res_holder && dev->res_holder != cmd->tgt_dev)
-		st = SCST_PR_CONFLICT;
-	else
-		st = scst_pr_out(&dev->pr, &nx, &req, &ctx);
-	spin_unlock_irqrestore(&dev->res_lock, flags);
-	if (st == SCST_PR_GOOD) {
-		/* The last REGISTER's APTPL applies (SPC-4 5.13.5). */
-		if (register_sa)
-			WRITE_ONCE(dev->pr_aptpl, req.aptpl);
-		/* Saved before the status goes out. */
-		scst_pr_save(dev);
-	}
-	mutex_unlock(&dev->pr_mutex);
-	/* PREEMPT AND ABORT: the preempted nexuses' commands end first. */
-	if (st == SCST_PR_GOOD && req.sa == SCST_PR_OUT_PREEMPT_AND_ABORT &&
-	    !list_empty(&freed))
-		scst_dev_abort_nexuses(dev, scst_pr_sess_preempted, &freed);
-	if (!used)
-		kfree(ctx.new_reg);
-	list_for_each_entry_safe(reg, tmp, &freed, entry)
-		kfree(reg);
-
 	switch (st) {
 	case SCST_PR_GOOD:
 		break;
@@ -563,6 +471,214 @@ static void scst_pr_out_cmd(struct scst_cmd *cmd)
 		scst_cmd_set_sense(cmd, ILLEGAL_REQUEST, 0x55, 0x04);
 		break;
 	}
+}
+
+/* Is @sess a nexus of one of the registrations on the list @data? */
+static bool scst_pr_sess_preempted(struct scst_session *sess, void *data)
+{
+	struct list_head *regs = data;
+	struct scst_pr_reg *reg;
+
+	list_for_each_entry(reg, regs, entry)
+		if (scst_pr_reg_matches(reg, sess))
+			return true;
+	return false;
+}
+
+/*
+ * An iSCSI TransportID (SPC-4 7.6.4.6, formats 00b and 01b) at @p, at
+ * most @len bytes: put the initiator name (without ",i,0x" and the ISID)
+ * in @name.  Return: its length, or 0 if it is not one.
+ */
+static u32 scst_pr_parse_tid(const u8 *p, u32 len, char *name)
+{
+	u32 tlen, n;
+	char *isid;
+
+	if (len < 4 || (p[0] & 0x0f) != SCST_TID_ISCSI || (p[0] >> 6) > 1)
+		return 0;
+	tlen = 4 + get_unaligned_be16(p + 2);
+	if (tlen > len || tlen % 4)
+		return 0;
+	n = strnlen(p + 4, tlen - 4);
+	if (!n || n == tlen - 4 || n > SCST_ACN_NAME_MAX)
+		return 0;
+	memcpy(name, p + 4, n);
+	name[n] = '\0';
+	isid = strstr(name, ",i,0x");
+	if ((p[0] >> 6) == 1) {
+		if (!isid || isid == name)
+			return 0;
+		*isid = '\0';
+	}
+	return tlen;
+}
+
+/*
+ * The TransportIDs of @len bytes at @p: a registration on @target for
+ * each, onto @regs.  Return: false if one is malformed, or out of memory.
+ */
+static bool scst_pr_tids_to_regs(const u8 *p, u32 len, const char *target,
+				 struct list_head *regs)
+{
+	char name[SCST_ACN_NAME_MAX + 1];
+	struct scst_pr_nexus nx = { name, target };
+	struct scst_pr_reg *reg;
+	u32 tlen;
+
+	while (len) {
+		tlen = scst_pr_parse_tid(p, len, name);
+		if (!tlen)
+			return false;
+		reg = scst_pr_reg_alloc(&nx);
+		if (!reg)
+			return false;
+		list_add_tail(&reg->entry, regs);
+		p += tlen;
+		len -= tlen;
+	}
+	return true;
+}
+
+/* The parameter list is well formed: the sense to set if not, or 0. */
+static u8 scst_pr_out_decode_param(struct scst_cmd *cmd, const u8 *param,
+				   u32 len, struct scst_pr_out *req,
+				   struct scst_pr_ctx *ctx)
+{
+	const char *target = cmd->sess->tgt->name;
+	char name[SCST_ACN_NAME_MAX + 1];
+	struct scst_pr_nexus dst = { name, target };
+	u32 tid_len;
+
+	req->key = get_unaligned_be64(param);
+	req->sa_key = get_unaligned_be64(param + 8);
+	if (req->sa == SCST_PR_OUT_REGISTER_AND_MOVE) {
+		/* Its own layout (SPC-4 6.16.4): one TransportID. */
+		req->unreg = param[17] & 0x02;
+		req->aptpl = param[17] & SCST_PR_APTPL;
+		tid_len = get_unaligned_be32(param + 20);
+		if (tid_len != len - SCST_PR_OUT_PARAM_LEN)
+			return 0x1a;
+		/* One target port per target: relative port 1. */
+		if (get_unaligned_be16(param + 18) != 1 || !tid_len ||
+		    scst_pr_parse_tid(param + 24, tid_len, name) != tid_len)
+			return 0x26;
+		ctx->new_reg = scst_pr_reg_alloc(&dst);
+		return 0;
+	}
+	req->all_tg_pt = param[20] & SCST_PR_ALL_TG_PT;
+	req->aptpl = param[20] & SCST_PR_APTPL;
+	req->spec_i_pt = param[20] & SCST_PR_SPEC_I_PT;
+	if (!req->spec_i_pt)
+		return len == SCST_PR_OUT_PARAM_LEN ? 0 : 0x1a;
+	if (req->sa != SCST_PR_OUT_REGISTER)
+		return 0x26;
+	if (len < SCST_PR_OUT_PARAM_LEN + 4)
+		return 0x1a;
+	tid_len = get_unaligned_be32(param + SCST_PR_OUT_PARAM_LEN);
+	if (tid_len != len - SCST_PR_OUT_PARAM_LEN - 4)
+		return 0x1a;
+	if (!scst_pr_tids_to_regs(param + SCST_PR_OUT_PARAM_LEN + 4, tid_len,
+				  target, ctx->spec_regs))
+		return 0x26;
+	return 0;
+}
+
+/*
+ * Decode the CDB and the parameter list; false with the sense set if they
+ * are bad.  Prepares the registrations the service action may add.
+ */
+static bool scst_pr_out_decode(struct scst_cmd *cmd, struct scst_pr_out *req,
+			       struct scst_pr_ctx *ctx)
+{
+	u32 len = cmd->parse.data_len;
+	u8 *param, asc;
+
+	memset(req, 0, sizeof(*req));
+	req->sa = cmd->cdb[1] & 0x1f;
+	req->scope = cmd->cdb[2] >> 4;
+	req->type = cmd->cdb[2] & 0xf;
+	if (req->sa > SCST_PR_OUT_REGISTER_AND_MOVE) {
+		scst_cmd_set_sense_field(cmd, 1, 4);
+		return false;
+	}
+	if (len < SCST_PR_OUT_PARAM_LEN || len > SCST_PR_OUT_PARAM_MAX) {
+		/* PARAMETER LIST LENGTH ERROR */
+		scst_cmd_set_sense(cmd, ILLEGAL_REQUEST, 0x1a, 0x00);
+		return false;
+	}
+	param = kmalloc(len, GFP_KERNEL);
+	if (!param) {
+		cmd->status = SAM_STAT_BUSY;
+		return false;
+	}
+	if (sg_copy_to_buffer(cmd->sg, cmd->sg_cnt, param, len) != len)
+		asc = 0x1a;
+	else
+		asc = scst_pr_out_decode_param(cmd, param, len, req, ctx);
+	kfree(param);
+	/* APTPL needs somewhere to keep the state (REPORT CAPABILITIES). */
+	if (!asc && req->aptpl && !scst_pr_can_persist())
+		asc = 0x26;
+	if (asc)
+		scst_cmd_set_sense(cmd, ILLEGAL_REQUEST, asc, 0x00);
+	return !asc;
+}
+
+static void scst_pr_out_cmd(struct scst_cmd *cmd)
+{
+	struct scst_device *dev = cmd->tgt_dev->dev;
+	struct scst_pr_reg *reg, *tmp;
+	struct scst_pr_nexus nx;
+	struct scst_pr_out req;
+	enum scst_pr_status st;
+	unsigned long flags;
+	bool used = false, register_sa;
+	LIST_HEAD(freed);
+	LIST_HEAD(spec_regs);
+	struct scst_pr_ctx ctx = {
+		.used_new_reg = &used,
+		.spec_regs = &spec_regs,
+		.freed = &freed,
+		.ua = scst_pr_ua,
+		.ua_data = dev,
+	};
+
+	scst_res_nexus(cmd, &nx);
+	if (!scst_pr_out_decode(cmd, &req, &ctx))
+		goto out;
+	register_sa = req.sa == SCST_PR_OUT_REGISTER ||
+		      req.sa == SCST_PR_OUT_REGISTER_AND_IGNORE ||
+		      req.sa == SCST_PR_OUT_REGISTER_AND_MOVE;
+	if (req.sa == SCST_PR_OUT_REGISTER ||
+	    req.sa == SCST_PR_OUT_REGISTER_AND_IGNORE)
+		ctx.new_reg = scst_pr_reg_alloc(&nx);
+	mutex_lock(&dev->pr_mutex);
+	spin_lock_irqsave(&dev->res_lock, flags);
+	if (dev->res_holder && dev->res_holder != cmd->tgt_dev)
+		st = SCST_PR_CONFLICT;
+	else
+		st = scst_pr_out(&dev->pr, &nx, &req, &ctx);
+	spin_unlock_irqrestore(&dev->res_lock, flags);
+	if (st == SCST_PR_GOOD) {
+		/* The last REGISTER's APTPL applies (SPC-4 5.13.5). */
+		if (register_sa)
+			WRITE_ONCE(dev->pr_aptpl, req.aptpl);
+		/* Saved before the status goes out. */
+		scst_pr_save(dev);
+	}
+	mutex_unlock(&dev->pr_mutex);
+	/* PREEMPT AND ABORT: the preempted nexuses' commands end first. */
+	if (st == SCST_PR_GOOD && req.sa == SCST_PR_OUT_PREEMPT_AND_ABORT &&
+	    !list_empty(&freed))
+		scst_dev_abort_nexuses(dev, scst_pr_sess_preempted, &freed);
+	scst_pr_set_status(cmd, st);
+out:
+	if (!used)
+		kfree(ctx.new_reg);
+	list_splice_tail_init(&spec_regs, &freed);
+	list_for_each_entry_safe(reg, tmp, &freed, entry)
+		kfree(reg);
 }
 
 /**

@@ -27,9 +27,7 @@ static bool scst_core_emulates(const struct scst_opcode *op)
 {
 	return op->opcode == REPORT_LUNS || op->opcode == REQUEST_SENSE ||
 	       (op->opcode == MAINTENANCE_IN && op->sa == RSOC_SA) ||
-	       (scst_res_core_cmd(op->opcode) &&
-		!(op->opcode == PERSISTENT_RESERVE_OUT &&
-		  op->sa == SCST_PR_OUT_REGISTER_AND_MOVE));
+	       scst_res_core_cmd(op->opcode);
 }
 
 static bool scst_rsoc_supported(struct scst_device *dev,

@@ -374,6 +374,84 @@ static void pr_all_tg_pt_matches_any_target(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, scst_pr_find(&f->pr, &other_port));
 }
 
+/* REGISTER AND MOVE from A (holder) to C, with @unreg; @dst may be NULL. */
+static enum scst_pr_status pr_move(struct kunit *test, struct pr_fixture *f,
+				   const struct scst_pr_nexus *from, u64 key,
+				   const struct scst_pr_nexus *dst, bool unreg)
+{
+	struct scst_pr_out req = {
+		.sa = SCST_PR_OUT_REGISTER_AND_MOVE, .key = key,
+		.sa_key = 0xcc, .unreg = unreg,
+	};
+	bool used = false;
+	struct scst_pr_ctx ctx = {
+		.new_reg = dst ? pr_new_reg(test, dst) : NULL,
+		.used_new_reg = &used,
+		.freed = &f->freed,
+	};
+
+	return scst_pr_out(&f->pr, from, &req, &ctx);
+}
+
+static void pr_register_and_move(struct kunit *test)
+{
+	struct pr_fixture *f = pr_setup(test, SCST_PR_EA);
+
+	/* Only the holder moves it, and not to itself. */
+	KUNIT_EXPECT_EQ(test, pr_move(test, f, &nx_b, KEY_B, &nx_c, false),
+			SCST_PR_CONFLICT);
+	KUNIT_EXPECT_EQ(test, pr_move(test, f, &nx_a, KEY_A, &nx_a, false),
+			SCST_PR_INVALID_PARAM);
+	KUNIT_EXPECT_EQ(test, pr_move(test, f, &nx_a, KEY_A, &nx_c, true),
+			SCST_PR_GOOD);
+	KUNIT_EXPECT_NULL(test, scst_pr_find(&f->pr, &nx_a));
+	KUNIT_EXPECT_PTR_EQ(test, f->pr.holder, scst_pr_find(&f->pr, &nx_c));
+	KUNIT_EXPECT_EQ(test, f->pr.holder->key, 0xccULL);
+	KUNIT_EXPECT_EQ(test, f->pr.type, SCST_PR_EA);
+	KUNIT_EXPECT_EQ(test, f->pr.nr_regs, 2U);
+	KUNIT_EXPECT_EQ(test, f->pr.generation, 3U);
+	/* An "all registrants" reservation has no one holder to move. */
+	f = pr_setup(test, SCST_PR_WE_AR);
+	KUNIT_EXPECT_EQ(test, pr_move(test, f, &nx_a, KEY_A, &nx_c, false),
+			SCST_PR_CONFLICT);
+}
+
+static void pr_register_spec_i_pt(struct kunit *test)
+{
+	struct pr_fixture *f = pr_setup(test, 0);
+	static const struct scst_pr_nexus nx_d = { "ini.d", "tgt" };
+	struct scst_pr_out req = {
+		.sa = SCST_PR_OUT_REGISTER, .sa_key = 0xcc, .spec_i_pt = true,
+	};
+	bool used = false;
+	LIST_HEAD(spec);
+	struct scst_pr_ctx ctx = {
+		.new_reg = pr_new_reg(test, &nx_c),
+		.used_new_reg = &used,
+		.spec_regs = &spec,
+		.freed = &f->freed,
+	};
+
+	/* Naming a registered initiator: nothing is registered. */
+	list_add_tail(&pr_new_reg(test, &nx_d)->entry, &spec);
+	list_add_tail(&pr_new_reg(test, &nx_b)->entry, &spec);
+	KUNIT_EXPECT_EQ(test, scst_pr_out(&f->pr, &nx_c, &req, &ctx),
+			SCST_PR_INVALID_PARAM);
+	KUNIT_EXPECT_EQ(test, f->pr.nr_regs, 2U);
+	KUNIT_EXPECT_FALSE(test, used);
+	list_del(&list_last_entry(&spec, struct scst_pr_reg, entry)->entry);
+	KUNIT_EXPECT_EQ(test, scst_pr_out(&f->pr, &nx_c, &req, &ctx),
+			SCST_PR_GOOD);
+	KUNIT_EXPECT_TRUE(test, list_empty(&spec));
+	KUNIT_EXPECT_EQ(test, f->pr.nr_regs, 4U);
+	KUNIT_EXPECT_EQ(test, scst_pr_find(&f->pr, &nx_d)->key, 0xccULL);
+	KUNIT_EXPECT_EQ(test, scst_pr_find(&f->pr, &nx_c)->key, 0xccULL);
+	KUNIT_EXPECT_EQ(test, f->pr.generation, 3U);
+	/* A registered nexus may not name others. */
+	KUNIT_EXPECT_EQ(test, scst_pr_out(&f->pr, &nx_a, &req, &ctx),
+			SCST_PR_INVALID_PARAM);
+}
+
 static struct kunit_case scst_pr_cases[] = {
 	KUNIT_CASE(pr_access_by_type_and_nexus),
 	KUNIT_CASE(pr_no_reservation_no_conflict),
@@ -387,6 +465,8 @@ static struct kunit_case scst_pr_cases[] = {
 	KUNIT_CASE(pr_preempt_registrations_only),
 	KUNIT_CASE(pr_unregister_holder_releases),
 	KUNIT_CASE(pr_all_tg_pt_matches_any_target),
+	KUNIT_CASE(pr_register_and_move),
+	KUNIT_CASE(pr_register_spec_i_pt),
 	{}
 };
 

@@ -36,17 +36,40 @@ res_write() {
 	sg_raw -s 512 -i /dev/zero "$1" 2a 00 00 00 00 00 00 00 01 00
 }
 
-# prout SG SA TYPE KEY SARK [BYTE20]: PERSISTENT RESERVE OUT through sg_raw
-# with a 24-byte parameter list (BYTE20: SPEC_I_PT 8, ALL_TG_PT 4, APTPL 1).
-prout() {
-	local f rc=0
+# prout_hex SG SA TYPE HEX: PERSISTENT RESERVE OUT through sg_raw, with
+# the parameter list HEX (hex digits).
+prout_hex() {
+	local f rc=0 len=$((${#4} / 2))
 	f=$(mktemp)
-	printf '%016x%016x00000000%02x000000' "$4" "$5" "${6:-0}" |
-		sed 's/../\\x&/g' | xargs -0 printf >"$f"
-	sg_raw -s 24 -i "$f" "$1" 5f "$(printf %02x "$2")" \
-		"$(printf %02x "$3")" 00 00 00 00 00 18 00 || rc=$?
+	printf '%s' "$4" | sed 's/../\\x&/g' | xargs -0 printf >"$f"
+	# shellcheck disable=SC2046
+	sg_raw -s "$len" -i "$f" "$1" 5f "$(printf %02x "$2")" \
+		"$(printf %02x "$3")" 00 00 $(printf '%08x' "$len" | sed 's/../& /g') 00 ||
+		rc=$?
 	rm -f "$f"
 	return "$rc"
+}
+
+# prout SG SA TYPE KEY SARK [BYTE20]: PERSISTENT RESERVE OUT with the basic
+# 24-byte parameter list (BYTE20: SPEC_I_PT 8, ALL_TG_PT 4, APTPL 1).
+prout() {
+	prout_hex "$1" "$2" "$3" \
+		"$(printf '%016x%016x00000000%02x000000' "$4" "$5" "${6:-0}")"
+}
+
+# tid_hex NAME: the iSCSI TransportID of initiator NAME, in hex.
+tid_hex() {
+	local n=${#1} len
+	len=$(((n + 4) / 4 * 4))
+	printf '0500%04x' "$len"
+	printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
+	printf '%0*d' $(((len - n) * 2)) 0
+}
+
+# move_hex KEY SARK FLAGS RELPORT TID: a REGISTER AND MOVE parameter list
+# (FLAGS: UNREG 2, APTPL 1).
+move_hex() {
+	printf '%016x%016x00%02x%04x%08x%s' "$1" "$2" "$3" "$4" $((${#5} / 2)) "$5"
 }
 
 # Service actions and types, by name.
@@ -259,16 +282,17 @@ test_pr_out_refuses_bad_requests() {
 	expect_status 0 -- prout "$sga" $SA_REGISTER_IGNORE 0 0xbad 0xa
 	expect_sense 0x5 0x24 0x00 -- prout "$sga" $SA_RESERVE 2 0xa 0
 	expect_sense 0x5 0x26 0x00 -- prout "$sga" $SA_PREEMPT $WE 0xa 0
-	# SPEC_I_PT is not supported, nor APTPL without a directory for it:
-	# REPORT CAPABILITIES says so.
+	# APTPL without a directory for it is refused, and REPORT CAPABILITIES
+	# says so; SPEC_I_PT needs a list of TransportIDs.
 	expect_sense 0x5 0x26 0x00 -- prout "$sga" $SA_REGISTER 0 0xa 0xa 1
-	expect_sense 0x5 0x26 0x00 -- prout "$sga" $SA_REGISTER 0 0xa 0xa 8
+	expect_sense 0x5 0x1a 0x00 -- prout "$sga" $SA_REGISTER 0 0xa 0xa 8
 	out=$(sg_persist --no-inquiry --in --report-capabilities "$sga" 2>&1)
 	assert_match 'Power Loss Capable\(PTPL_C\): 0' "$out" "REPORT CAPABILITIES"
 	assert_match 'All Target Ports Capable\(ATP_C\): 1' "$out" "REPORT CAPABILITIES"
 	assert_match 'Exclusive Access, all registrants: 1' "$out" "REPORT CAPABILITIES"
-	# REGISTER AND MOVE is not supported; a short list is a length error.
-	expect_sense 0x5 0x24 0x00 -- prout "$sga" 7 0 0xa 0
+	# REGISTER AND MOVE without a TransportID; a short list is a length
+	# error.
+	expect_sense 0x5 0x26 0x00 -- prout "$sga" 7 0 0xa 0
 	f=$(mktemp)
 	head -c 20 /dev/zero >"$f"
 	expect_sense 0x5 0x1a 0x00 -- sg_raw -s 20 -i "$f" "$sga" 5f 00 00 00 00 00 00 00 14 00
@@ -376,4 +400,40 @@ test_pr_preempt_and_abort_waits_for_the_preempted_commands() {
 	scst_unload_all
 	stall_cleanup "$loop"
 	rm -f /tmp/res-prout.out
+}
+
+test_pr_spec_i_pt_and_register_and_move() {
+	local sga sgb sgc out tids
+	read -r sga sgb sgc <<<"$(res_initiators)"
+	[ -n "$sgc" ] || fail "no three initiators"
+	# ini.a registers itself, ini.b and ini.c, all with key 0xa.
+	tids=$(tid_hex ini.b)$(tid_hex ini.c)
+	expect_status 0 -- prout_hex "$sga" $SA_REGISTER 0 \
+		"$(printf '%016x%016x0000000008000000%08x' 0 0xa $((${#tids} / 2)))$tids"
+	out=$(pr_keys "$sgc")
+	assert_match 'PR generation=0x1, 3 registered reservation keys follow' "$out" "READ KEYS after SPEC_I_PT"
+	assert_eq 3 "$(grep -c '0xa$' <<<"$out")" "keys 0xa in: $out"
+	# A registered initiator may not name others; nor a malformed list.
+	expect_sense 0x5 0x26 0x00 -- prout_hex "$sga" $SA_REGISTER 0 \
+		"$(printf '%016x%016x0000000008000000%08x' 0xa 0xa $((${#tids} / 2)))$tids"
+	expect_sense 0x5 0x1a 0x00 -- prout_hex "$sga" $SA_REGISTER 0 \
+		"$(printf '%016x%016x0000000008000000%08x' 0 0xa 99)$tids"
+	expect_status 0 -- prout "$sgb" $SA_RESERVE $EA 0xa 0
+	expect_status 0 -- res_read "$sgb"
+	expect_status 24 -- res_read "$sga"
+	# REGISTER AND MOVE: the holder ini.b gives the reservation to ini.c
+	# under key 0xc, and unregisters (UNREG).
+	expect_status 0 -- prout_hex "$sgb" 7 $EA "$(move_hex 0xa 0xc 2 1 "$(tid_hex ini.c)")"
+	out=$(pr_reservation "$sga")
+	assert_match 'Key=0xc' "$out" "READ RESERVATION after REGISTER AND MOVE"
+	assert_match 'type: Exclusive Access *$' "$out" "READ RESERVATION after REGISTER AND MOVE"
+	assert_match '2 registered reservation keys follow' "$(pr_keys "$sga")" "READ KEYS after REGISTER AND MOVE"
+	expect_status 0 -- res_read "$sgc"
+	expect_status 24 -- res_read "$sgb"
+	# Only the holder moves it; not to itself, not to another port.
+	expect_status 24 -- prout_hex "$sga" 7 $EA "$(move_hex 0xa 0xd 0 1 "$(tid_hex ini.b)")"
+	expect_sense 0x5 0x26 0x00 -- prout_hex "$sgc" 7 $EA "$(move_hex 0xc 0xd 0 1 "$(tid_hex ini.c)")"
+	expect_sense 0x5 0x26 0x00 -- prout_hex "$sgc" 7 $EA "$(move_hex 0xc 0xd 0 2 "$(tid_hex ini.a)")"
+	assert_match 'Key=0xc' "$(pr_reservation "$sga")" "READ RESERVATION after refused moves"
+	scst_unload_all
 }
