@@ -91,8 +91,12 @@ bool scst_pr_can_persist(void)
 	return scst_pr_dir_found;
 }
 
+/* The slot's file name, relative to pr_dir; NULL if @dev has no safe one. */
 static char *scst_pr_path(struct scst_device *dev, unsigned int slot)
 {
+	/* A name must not lead out of pr_dir (vdisk names have no '/'). */
+	if (strchr(dev->name, '/'))
+		return NULL;
 	return kasprintf(GFP_KERNEL, "%s.pr%u", dev->name, slot);
 }
 
