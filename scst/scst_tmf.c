@@ -109,6 +109,10 @@ static bool scst_tmf_in_scope(struct scst_tmf_req *req, struct scst_cmd *cmd,
 /*
  * Mark the commands of @sess that @req covers.  A command parked in its
  * task set is taken out of it and continued, to end without running.
+ *
+ * A command that CLEAR TASK SET (or PREEMPT AND ABORT, which clears like
+ * it) takes from another initiator ends without status (TAS is 0), so its
+ * nexus gets COMMANDS CLEARED BY ANOTHER INITIATOR (SAM-5 5.6).
  */
 static void scst_tmf_abort_sess(struct scst_tmf_req *req,
 				struct scst_session *sess,
@@ -125,6 +129,8 @@ static void scst_tmf_abort_sess(struct scst_tmf_req *req,
 			continue;
 		WRITE_ONCE(cmd->aborted, true);
 		atomic_long_inc(&scst_tmf_aborted);
+		if (req->fn == SCST_TMF_CLEAR_TASK_SET && cmd->sess != req->sess)
+			scst_ua_queue(cmd->tgt_dev, 0x2f, 0x00);
 		atomic_inc(&req->pending);
 		WRITE_ONCE(cmd->abort_req, req);
 		if (cmd->in_task_set &&

@@ -360,6 +360,24 @@ stall_setup() {
 	echo "$loop"
 }
 
+# aborted_commands: the core's count of commands aborted since it loaded.
+aborted_commands() {
+	awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats
+}
+
+# aborted_since BASE: wait (up to 60 s) until the count has grown past
+# BASE, then print by how much.  A TMF on a loaded TCG guest may take some
+# seconds to get to the commands it aborts.
+aborted_since() {
+	local n
+	for _ in $(seq 300); do
+		n=$(($(aborted_commands) - $1))
+		[ "$n" -gt 0 ] && break
+		sleep 0.2
+	done
+	echo "$n"
+}
+
 # stall_lun_load: the local stack, with the file of stall_setup as LUN 0
 # (device d1) of group Default.
 stall_lun_load() {
@@ -368,21 +386,28 @@ stall_lun_load() {
 	proc_cmd groups/Default/devices "add d1 0"
 }
 
-# stall_read INITIATOR BLOCKDEV: suspend scst-stall and start a 64 KiB
-# direct read of BLOCKDEV in the background (its pid in STALL_PID); wait
-# until the read is a command of INITIATOR's session.
-stall_read() {
-	local in_flight=0
+# stall_start INITIATOR COMMAND...: suspend scst-stall and run COMMAND in
+# the background (its pid in STALL_PID, its output in /tmp/stall-out);
+# wait until it is a command of INITIATOR's session, held in the device.
+stall_start() {
+	local in_flight=0 ini=$1
+	shift
 	echo 3 >/proc/sys/vm/drop_caches
 	dmsetup suspend --nolockfs scst-stall || fail "dmsetup suspend failed"
-	dd if="$2" of=/tmp/stall-read bs=64k count=1 iflag=direct 2>/dev/null &
+	"$@" >/tmp/stall-out 2>&1 &
 	STALL_PID=$!
 	for _ in $(seq 100); do
-		in_flight=$(commands_in_flight "$1")
+		in_flight=$(commands_in_flight "$ini")
 		[ "${in_flight:-0}" -gt 0 ] && return 0
 		sleep 0.1
 	done
 	return 1
+}
+
+# stall_read INITIATOR BLOCKDEV: stall_start a 64 KiB direct read of
+# BLOCKDEV into /tmp/stall-read.
+stall_read() {
+	stall_start "$1" dd if="$2" of=/tmp/stall-read bs=64k count=1 iflag=direct
 }
 
 # stall_cleanup LOOP: undo stall_setup.
@@ -391,5 +416,5 @@ stall_cleanup() {
 	umount /tmp/stall-mnt 2>/dev/null || true
 	dmsetup remove scst-stall 2>/dev/null || true
 	losetup -d "$1" 2>/dev/null || true
-	rm -f /tmp/stall-img /tmp/stall-read /tmp/stall-pattern
+	rm -f /tmp/stall-img /tmp/stall-read /tmp/stall-pattern /tmp/stall-out
 }

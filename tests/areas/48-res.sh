@@ -380,13 +380,13 @@ test_pr_preempt_and_abort_waits_for_the_preempted_commands() {
 	expect_status 0 -- prout "$sga" $SA_REGISTER 0 0 0xa
 	expect_status 0 -- prout "$sgb" $SA_REGISTER 0 0 0xb
 	expect_status 0 -- prout "$sga" $SA_RESERVE $EA 0xa 0
-	aborted=$(awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats)
+	aborted=$(aborted_commands)
 	stall_read ini.a "$blk" || { stall_cleanup "$loop"; fail "the read never reached the LUN"; }
 	prout "$sgb" $SA_PREEMPT_ABORT $EA 0xb 0xa >/tmp/res-prout.out 2>&1 &
 	prpid=$!
-	sleep 2
+	aborted=$(aborted_since "$aborted")
+	sleep 1
 	kill -0 "$prpid" 2>/dev/null && waiting=yes
-	aborted=$(($(awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats) - aborted))
 	dmsetup resume scst-stall || fail "dmsetup resume failed"
 	assert_eq yes "$waiting" "PREEMPT AND ABORT waits for the running read"
 	assert_eq 1 "$aborted" "commands PREEMPT AND ABORT aborted"
