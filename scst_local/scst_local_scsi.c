@@ -488,6 +488,14 @@ scst_local_shost_t *scst_local_host_alloc(struct scst_local_sess *ls)
 	shost->max_lun = (0x4000 | SCST_MAX_LUN) + 1;
 	/* The core takes any CDB the mid-layer can carry. */
 	shost->max_cmd_len = sizeof_field(struct scsi_cmnd, cmnd);
+	/*
+	 * One hardware queue per CPU, sharing the host's tags: blk-mq then
+	 * completes a command that the core ended within queuecommand()
+	 * right there, instead of through the block softirq, whose thread
+	 * it would have to wake.
+	 */
+	shost->nr_hw_queues = nr_cpu_ids;
+	shost->host_tagset = 1;
 	return shost;
 }
 
