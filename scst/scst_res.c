@@ -76,10 +76,11 @@ bool scst_res_core_cmd(u8 opcode)
 	return false;
 }
 
-static void scst_res_nexus(struct scst_cmd *cmd, struct scst_pr_nexus *nx)
+/* The I_T nexus of @sess, by name. */
+static void scst_res_nexus(struct scst_session *sess, struct scst_pr_nexus *nx)
 {
-	nx->initiator = cmd->sess->initiator_name;
-	nx->target = cmd->sess->tgt->name;
+	nx->initiator = sess->initiator_name;
+	nx->target = sess->tgt->name;
 }
 
 /* SPC-2 5.5.1: what another nexus may still do under RESERVE. */
@@ -157,7 +158,7 @@ bool scst_res_check(struct scst_cmd *cmd)
 	if (likely(!READ_ONCE(dev->res_holder) && !READ_ONCE(dev->pr.reserved)))
 		return false;
 	access = scst_res_access(cmd);
-	scst_res_nexus(cmd, &nx);
+	scst_res_nexus(cmd->sess, &nx);
 	spin_lock_irqsave(&dev->res_lock, flags);
 	if (dev->res_holder && dev->res_holder != cmd->tgt_dev)
 		conflict = !scst_res_spc2_allowed(cmd);
@@ -406,11 +407,9 @@ static void scst_pr_in(struct scst_cmd *cmd)
 static bool scst_pr_reg_matches(const struct scst_pr_reg *reg,
 				struct scst_session *sess)
 {
-	struct scst_pr_nexus nx = {
-		.initiator = sess->initiator_name,
-		.target = sess->tgt->name,
-	};
+	struct scst_pr_nexus nx;
 
+	scst_res_nexus(sess, &nx);
 	return scst_pr_reg_is(reg, &nx);
 }
 
@@ -644,7 +643,7 @@ static void scst_pr_out_cmd(struct scst_cmd *cmd)
 		.ua_data = dev,
 	};
 
-	scst_res_nexus(cmd, &nx);
+	scst_res_nexus(cmd->sess, &nx);
 	if (!scst_pr_out_decode(cmd, &req, &ctx))
 		goto out;
 	register_sa = req.sa == SCST_PR_OUT_REGISTER ||
