@@ -177,7 +177,8 @@ static void vdisk_bio_io_done(struct vdisk_bio_io *io)
 	if (io->write)
 		vdisk_bio_writes_done(vdisk_cmd_dev(cmd));
 	kfree(io);
-	scst_cmd_exec_done(cmd);
+	/* bio_endio() may run under the lower queue's flush lock. */
+	scst_cmd_exec_done_later(cmd);
 }
 
 static void vdisk_bio_end_io(struct bio *bio)

@@ -3,7 +3,7 @@
  * scst_vdisk_mode.c - MODE SENSE and MODE SELECT of a virtual disk
  *
  * Three pages: read-write error recovery (nothing to set), caching (WCE)
- * and control (D_SENSE).  Each page is described once, by a builder that
+ * and control (D_SENSE, UA_INTLCK_CTRL, TAS).  Each page is described once, by a builder that
  * writes its current, changeable or default values; MODE SELECT checks a
  * page it is sent against the current values and the changeable mask, so
  * the two commands can never disagree about what may be changed.
@@ -32,6 +32,11 @@ enum { MS_CURRENT, MS_CHANGEABLE, MS_DEFAULT, MS_SAVED };
 #define MODE_CACHING_WCE	0x04
 /* Control page, byte 2: D_SENSE, descriptor format sense data. */
 #define MODE_CONTROL_D_SENSE	0x04
+/* Control page, byte 4: UA_INTLCK_CTRL, unit attention interlock. */
+#define MODE_CONTROL_UA_INTLCK	0x30
+#define MODE_CONTROL_UA_INTLCK_SHIFT 4
+/* Control page, byte 5: TAS, task aborted status. */
+#define MODE_CONTROL_TAS	0x40
 
 /**
  * struct vdisk_mode_page - one mode page
@@ -40,12 +45,16 @@ enum { MS_CURRENT, MS_CHANGEABLE, MS_DEFAULT, MS_SAVED };
  * @build:	write the page for page control @pc at @b (zeroed by caller)
  * @apply:	take the changeable values of @b, already validated; NULL if
  *		nothing in the page can change.  Called under vdev->mode_lock.
+ * @invalid:	for a changeable field with reserved values: whether @b
+ *		holds one, and where (byte and bit of the field's top bit);
+ *		NULL if every value of every changeable field is valid
  */
 struct vdisk_mode_page {
 	u8 page;
 	u8 len;
 	void (*build)(struct vdisk_dev *vdev, int pc, u8 *b);
 	void (*apply)(struct vdisk_dev *vdev, const u8 *b);
+	bool (*invalid)(const u8 *b, u16 *byte, u8 *bit);
 };
 
 /* The write cache is on by default unless writes are durable anyway. */
@@ -82,28 +91,57 @@ static void vdisk_apply_caching(struct vdisk_dev *vdev, const u8 *b)
 	WRITE_ONCE(vdev->wce, b[2] & MODE_CACHING_WCE);
 }
 
+/*
+ * D_SENSE, UA_INTLCK_CTRL and TAS are the core's (it builds sense data,
+ * delivers unit attentions and aborts commands); QErr stays 00b: a CHECK
+ * CONDITION aborts nothing else.
+ */
 static void vdisk_mode_control(struct vdisk_dev *vdev, int pc, u8 *b)
 {
+	struct scst_device *dev = vdev->dev;
+
 	if (pc == MS_CHANGEABLE) {
 		b[2] = MODE_CONTROL_D_SENSE;
+		b[4] = MODE_CONTROL_UA_INTLCK;
+		b[5] = MODE_CONTROL_TAS;
 		return;
 	}
 	b[2] = 0x02;	/* GLTSD: no log parameters are saved */
-	if (pc == MS_CURRENT && scst_dev_get_d_sense(vdev->dev))
-		b[2] |= MODE_CONTROL_D_SENSE;
 	b[3] = 0x10;	/* queue algorithm modifier: unrestricted */
+	if (pc != MS_CURRENT)
+		return;
+	if (scst_dev_get_d_sense(dev))
+		b[2] |= MODE_CONTROL_D_SENSE;
+	b[4] = scst_dev_get_ua_intlck_ctrl(dev) << MODE_CONTROL_UA_INTLCK_SHIFT;
+	if (scst_dev_get_tas(dev))
+		b[5] = MODE_CONTROL_TAS;
 }
 
 static void vdisk_apply_control(struct vdisk_dev *vdev, const u8 *b)
 {
-	scst_dev_set_d_sense(vdev->dev, b[2] & MODE_CONTROL_D_SENSE);
+	struct scst_device *dev = vdev->dev;
+
+	scst_dev_set_d_sense(dev, b[2] & MODE_CONTROL_D_SENSE);
+	scst_dev_set_ua_intlck_ctrl(dev, (b[4] & MODE_CONTROL_UA_INTLCK) >>
+				    MODE_CONTROL_UA_INTLCK_SHIFT);
+	scst_dev_set_tas(dev, b[5] & MODE_CONTROL_TAS);
+}
+
+/* UA_INTLCK_CTRL 01b is reserved (SPC-4 7.5.8). */
+static bool vdisk_invalid_control(const u8 *b, u16 *byte, u8 *bit)
+{
+	*byte = 4;
+	*bit = MODE_CONTROL_UA_INTLCK_SHIFT + 1;
+	return (b[4] & MODE_CONTROL_UA_INTLCK) ==
+	       1 << MODE_CONTROL_UA_INTLCK_SHIFT;
 }
 
 /* In page code order: "all pages" returns them in this order. */
 static const struct vdisk_mode_page vdisk_mode_pages[] = {
-	{ 0x01, 12, vdisk_mode_rw_recovery, NULL },
-	{ 0x08, 20, vdisk_mode_caching, vdisk_apply_caching },
-	{ 0x0a, 12, vdisk_mode_control, vdisk_apply_control },
+	{ 0x01, 12, vdisk_mode_rw_recovery, NULL, NULL },
+	{ 0x08, 20, vdisk_mode_caching, vdisk_apply_caching, NULL },
+	{ 0x0a, 12, vdisk_mode_control, vdisk_apply_control,
+	  vdisk_invalid_control },
 };
 
 static const struct vdisk_mode_page *vdisk_mode_page_find(u8 page)
@@ -219,7 +257,8 @@ vdisk_mode_select_check(struct scst_cmd *cmd, struct vdisk_dev *vdev,
 	const struct vdisk_mode_page *mp;
 	u8 cur[VDISK_MODE_PAGE_MAX], chg[VDISK_MODE_PAGE_MAX];
 	unsigned int i;
-	u8 diff;
+	u8 diff, bit;
+	u16 byte;
 
 	if (avail < 2 || avail < 2 + b[1]) {
 		/* PARAMETER LIST LENGTH ERROR */
@@ -244,6 +283,10 @@ vdisk_mode_select_check(struct scst_cmd *cmd, struct vdisk_dev *vdev,
 			scst_cmd_set_sense_param(cmd, off + i, fls(diff) - 1);
 			return NULL;
 		}
+	}
+	if (mp->invalid && mp->invalid(b, &byte, &bit)) {
+		scst_cmd_set_sense_param(cmd, off + byte, bit);
+		return NULL;
 	}
 	return mp;
 }

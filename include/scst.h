@@ -862,6 +862,51 @@ void scst_cmd_queue_ua_others(struct scst_cmd *cmd, u8 asc, u8 ascq);
 void scst_dev_set_d_sense(struct scst_device *dev, bool d_sense);
 
 /**
+ * scst_dev_set_tas() - set a device's TAS (task aborted status)
+ * @dev: the device
+ * @tas: commands aborted by another I_T nexus end in TASK ABORTED (true)
+ *	or without status, leaving COMMANDS CLEARED BY ANOTHER INITIATOR
+ *	after a CLEAR TASK SET (false, the default)
+ *
+ * The control mode page's TAS bit, for handlers that implement MODE SELECT.
+ *
+ * Context: any; takes no locks.
+ */
+void scst_dev_set_tas(struct scst_device *dev, bool tas);
+
+/**
+ * scst_dev_get_tas() - a device's TAS (task aborted status)
+ * @dev: the device
+ *
+ * Context: any; takes no locks.
+ * Return: the value set by scst_dev_set_tas().
+ */
+bool scst_dev_get_tas(struct scst_device *dev);
+
+/**
+ * scst_dev_set_ua_intlck_ctrl() - set a device's UA_INTLCK_CTRL
+ * @dev: the device
+ * @val: 0 (the default): a unit attention reported with CHECK CONDITION is
+ *	cleared; 2: it stays until REQUEST SENSE reports it; 3: as 2, and
+ *	BUSY, TASK SET FULL and RESERVATION CONFLICT leave a unit attention
+ *	PREVIOUS ... STATUS.  1 is reserved: the caller refuses it.
+ *
+ * The control mode page's UA_INTLCK_CTRL field (SPC-4 7.5.8).
+ *
+ * Context: any; takes no locks.
+ */
+void scst_dev_set_ua_intlck_ctrl(struct scst_device *dev, u8 val);
+
+/**
+ * scst_dev_get_ua_intlck_ctrl() - a device's UA_INTLCK_CTRL
+ * @dev: the device
+ *
+ * Context: any; takes no locks.
+ * Return: the value set by scst_dev_set_ua_intlck_ctrl().
+ */
+u8 scst_dev_get_ua_intlck_ctrl(struct scst_device *dev);
+
+/**
  * scst_dev_get_d_sense() - the sense data format of a device
  * @dev: the device
  *
@@ -881,6 +926,21 @@ bool scst_dev_get_d_sense(struct scst_device *dev);
  * Context: any.
  */
 void scst_cmd_exec_done(struct scst_cmd *cmd);
+
+/**
+ * scst_cmd_exec_done_later() - a handler finished a command, from a
+ *	completion callback of another subsystem
+ * @cmd: the command given to exec()
+ *
+ * As scst_cmd_exec_done(), but the response is never sent from inside the
+ * caller: it goes on in the calling CPU's SCST tasklet (or a core thread if
+ * the target driver needs process context).  For bio end_io callbacks and
+ * the like, which may run with the lower device's locks held while the
+ * response would re-enter the block layer above (scst_local).
+ *
+ * Context: any; takes the per-CPU tasklet queue lock.
+ */
+void scst_cmd_exec_done_later(struct scst_cmd *cmd);
 
 /*
  * ------------------------------------------------------------------------

@@ -433,6 +433,21 @@ void scst_cmd_exec_done(struct scst_cmd *cmd)
 }
 EXPORT_SYMBOL_GPL(scst_cmd_exec_done);
 
+void scst_cmd_exec_done_later(struct scst_cmd *cmd)
+{
+	struct scst_tgt_template *tt = cmd->sess->tgt->tt;
+
+	cmd->state = SCST_CMD_STATE_XMIT;
+	/*
+	 * Never nested in the caller: it may hold another subsystem's locks
+	 * (a block queue's flush lock around bio_endio()), and the response
+	 * may end in that same subsystem (scst_local -> sd -> blk-mq).
+	 */
+	scst_cmd_dispatch(cmd, tt->xmit_response_atomic ? SCST_CONTEXT_TASKLET :
+			  SCST_CONTEXT_THREAD);
+}
+EXPORT_SYMBOL_GPL(scst_cmd_exec_done_later);
+
 /* ---------------------------------------------------------------- states */
 
 /**
@@ -642,6 +657,10 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 			return;
 		case SCST_CMD_STATE_XMIT:
 			scst_cmd_leave_device(cmd);
+			if (unlikely(cmd->aborted))
+				scst_cmd_abort_status(cmd);
+			if (unlikely(cmd->status) && cmd->tgt_dev)
+				scst_ua_after_status(cmd);
 			if (atomic && !tt->xmit_response_atomic)
 				goto need_thread;
 			if (unlikely(READ_ONCE(scst_trace_flags)))

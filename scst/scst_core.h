@@ -61,6 +61,11 @@ struct scst_tgt {
  * @d_sense: the control mode page's D_SENSE: report descriptor format sense
  *	data.  Written by MODE SELECT, read locklessly by every command that
  *	builds sense data (a command sees the old or the new value).
+ * @tas: the control mode page's TAS: a command aborted by another nexus
+ *	ends in TASK ABORTED instead of silently.  Lockless, like @d_sense.
+ * @ua_intlck_ctrl: the control mode page's UA_INTLCK_CTRL (0, 2 or 3):
+ *	whether a unit attention survives its CHECK CONDITION, and whether
+ *	BUSY, TASK SET FULL and RESERVATION CONFLICT leave one.  Lockless.
  * @aca_lock: protects @aca_nexus; irq-safe (commands check it in any
  *	context)
  * @aca_nexus: the faulted nexus while the device is in ACA, else NULL.
@@ -79,6 +84,8 @@ struct scst_device {
 	struct list_head tgt_dev_list;
 	struct scst_order order;
 	bool d_sense;
+	bool tas;
+	u8 ua_intlck_ctrl;
 	spinlock_t aca_lock;	/* protects aca_nexus; irq-safe */
 	struct scst_tgt_dev *aca_nexus;
 	/*
@@ -185,6 +192,13 @@ enum scst_cmd_state {
 	SCST_CMD_STATE_XMIT_WAIT,	/* driver is sending it */
 };
 
+/* Whether, and how, a task management function aborted a command. */
+enum scst_cmd_abort {
+	SCST_CMD_NOT_ABORTED,
+	SCST_CMD_ABORTED,		/* ends without status */
+	SCST_CMD_ABORTED_TAS,		/* ends in TASK ABORTED (TAS=1) */
+};
+
 /* How a command is executed once its data is there. */
 enum scst_cmd_exec {
 	SCST_EXEC_HANDLER,		/* the device handler's exec() */
@@ -217,7 +231,7 @@ struct scst_cmd {
 	 * is freed).
 	 */
 	struct list_head sess_entry;	/* on sess->cmd_list */
-	bool aborted;
+	u8 aborted;		/* enum scst_cmd_abort */
 	bool finished;		/* left its device: nothing to wait for */
 	struct scst_tmf_req *abort_req;
 	struct delayed_work work;
@@ -291,6 +305,8 @@ void scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *data, u64 len);
 struct scst_tmf_req;
 void scst_cmd_abort_finished(struct scst_cmd *cmd);
 unsigned long scst_tmf_aborted_count(void);
+void scst_cmd_abort_status(struct scst_cmd *cmd);
+void scst_ua_after_status(struct scst_cmd *cmd);
 void scst_sess_abort_lun(struct scst_session *sess, u64 lun);
 void scst_sess_abort_all(struct scst_session *sess);
 void scst_dev_abort_nexuses(struct scst_device *dev,

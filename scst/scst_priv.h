@@ -212,6 +212,7 @@ struct scst_uaq {
 void scst_uaq_init(struct scst_uaq *q);
 void scst_uaq_add(struct scst_uaq *q, u8 asc, u8 ascq);
 bool scst_uaq_take(struct scst_uaq *q, u8 *asc, u8 *ascq);
+bool scst_uaq_peek(struct scst_uaq *q, u8 *asc, u8 *ascq);
 void scst_uaq_forget(struct scst_uaq *q, u8 asc, u8 ascq);
 void scst_uaq_clear(struct scst_uaq *q);
 

@@ -77,9 +77,55 @@ void scst_cmd_abort_finished(struct scst_cmd *cmd)
 
 bool scst_cmd_aborted(struct scst_cmd *cmd)
 {
-	return READ_ONCE(cmd->aborted);
+	/* One with TAS has a status to send: TASK ABORTED. */
+	return READ_ONCE(cmd->aborted) == SCST_CMD_ABORTED;
 }
 EXPORT_SYMBOL_GPL(scst_cmd_aborted);
+
+void scst_dev_set_tas(struct scst_device *dev, bool tas)
+{
+	WRITE_ONCE(dev->tas, tas);
+}
+EXPORT_SYMBOL_GPL(scst_dev_set_tas);
+
+bool scst_dev_get_tas(struct scst_device *dev)
+{
+	return READ_ONCE(dev->tas);
+}
+EXPORT_SYMBOL_GPL(scst_dev_get_tas);
+
+/**
+ * scst_cmd_abort_status() - give a command aborted with TAS its status
+ * @cmd: a command that has left its device (it can be marked no more)
+ *
+ * Context: any.
+ */
+void scst_cmd_abort_status(struct scst_cmd *cmd)
+{
+	if (READ_ONCE(cmd->aborted) != SCST_CMD_ABORTED_TAS)
+		return;
+	cmd->status = SAM_STAT_TASK_ABORTED;
+	cmd->sense_len = 0;
+	cmd->resp_len = 0;
+}
+
+/*
+ * How a command that @req aborts ends.  One aborted by another nexus
+ * (CLEAR TASK SET, a reset, PREEMPT AND ABORT) ends in TASK ABORTED if the
+ * control mode page's TAS is set; else silently, and after a CLEAR TASK
+ * SET or PREEMPT AND ABORT its nexus gets COMMANDS CLEARED BY ANOTHER
+ * INITIATOR (SAM-5 5.6).  Under the command's session's cmd_lock.
+ */
+static u8 scst_tmf_abort_kind(struct scst_tmf_req *req, struct scst_cmd *cmd)
+{
+	if (cmd->sess == req->sess || !cmd->tgt_dev)
+		return SCST_CMD_ABORTED;
+	if (READ_ONCE(cmd->tgt_dev->dev->tas))
+		return SCST_CMD_ABORTED_TAS;
+	if (req->fn == SCST_TMF_CLEAR_TASK_SET)
+		scst_ua_queue(cmd->tgt_dev, 0x2f, 0x00);
+	return SCST_CMD_ABORTED;
+}
 
 /* Which commands of @sess a request covers. */
 static bool scst_tmf_in_scope(struct scst_tmf_req *req, struct scst_cmd *cmd,
@@ -109,10 +155,6 @@ static bool scst_tmf_in_scope(struct scst_tmf_req *req, struct scst_cmd *cmd,
 /*
  * Mark the commands of @sess that @req covers.  A command parked in its
  * task set is taken out of it and continued, to end without running.
- *
- * A command that CLEAR TASK SET (or PREEMPT AND ABORT, which clears like
- * it) takes from another initiator ends without status (TAS is 0), so its
- * nexus gets COMMANDS CLEARED BY ANOTHER INITIATOR (SAM-5 5.6).
  */
 static void scst_tmf_abort_sess(struct scst_tmf_req *req,
 				struct scst_session *sess,
@@ -127,10 +169,8 @@ static void scst_tmf_abort_sess(struct scst_tmf_req *req,
 		if (cmd->aborted || READ_ONCE(cmd->finished) ||
 		    !scst_tmf_in_scope(req, cmd, dev))
 			continue;
-		WRITE_ONCE(cmd->aborted, true);
+		WRITE_ONCE(cmd->aborted, scst_tmf_abort_kind(req, cmd));
 		atomic_long_inc(&scst_tmf_aborted);
-		if (req->fn == SCST_TMF_CLEAR_TASK_SET && cmd->sess != req->sess)
-			scst_ua_queue(cmd->tgt_dev, 0x2f, 0x00);
 		atomic_inc(&req->pending);
 		WRITE_ONCE(cmd->abort_req, req);
 		if (cmd->in_task_set &&

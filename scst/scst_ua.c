@@ -73,16 +73,9 @@ out:
 }
 EXPORT_SYMBOL_GPL(scst_uaq_add);
 
-/**
- * scst_uaq_take() - take the oldest unit attention condition
- * @q: the queue
- * @asc: where to store its additional sense code
- * @ascq: where to store its qualifier
- *
- * Context: any; takes @q->lock (irq-safe) unless the queue looks empty.
- * Return: false if none is pending.
- */
-bool scst_uaq_take(struct scst_uaq *q, u8 *asc, u8 *ascq)
+/* The oldest condition, removed from @q if @remove. */
+static bool scst_uaq_first(struct scst_uaq *q, u8 *asc, u8 *ascq,
+			   bool remove)
 {
 	unsigned long flags;
 	bool found;
@@ -98,12 +91,42 @@ bool scst_uaq_take(struct scst_uaq *q, u8 *asc, u8 *ascq)
 	if (found) {
 		*asc = q->ua[0].asc;
 		*ascq = q->ua[0].ascq;
-		scst_uaq_remove(q, 0);
+		if (remove)
+			scst_uaq_remove(q, 0);
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 	return found;
 }
+
+/**
+ * scst_uaq_take() - take the oldest unit attention condition
+ * @q: the queue
+ * @asc: where to store its additional sense code
+ * @ascq: where to store its qualifier
+ *
+ * Context: any; takes @q->lock (irq-safe) unless the queue looks empty.
+ * Return: false if none is pending.
+ */
+bool scst_uaq_take(struct scst_uaq *q, u8 *asc, u8 *ascq)
+{
+	return scst_uaq_first(q, asc, ascq, true);
+}
 EXPORT_SYMBOL_GPL(scst_uaq_take);
+
+/**
+ * scst_uaq_peek() - the oldest unit attention condition, left queued
+ * @q: the queue
+ * @asc: where to store its additional sense code
+ * @ascq: where to store its qualifier
+ *
+ * Context: any; takes @q->lock (irq-safe) unless the queue looks empty.
+ * Return: false if none is pending.
+ */
+bool scst_uaq_peek(struct scst_uaq *q, u8 *asc, u8 *ascq)
+{
+	return scst_uaq_first(q, asc, ascq, false);
+}
+EXPORT_SYMBOL_GPL(scst_uaq_peek);
 
 /**
  * scst_uaq_forget() - drop one pending condition, if it is pending
@@ -170,13 +193,65 @@ bool scst_ua_take(struct scst_tgt_dev *tgt_dev, u8 *asc, u8 *ascq)
  */
 bool scst_ua_deliver(struct scst_cmd *cmd)
 {
+	struct scst_tgt_dev *tgt_dev = cmd->tgt_dev;
 	u8 asc, ascq;
 
-	if (!scst_ua_take(cmd->tgt_dev, &asc, &ascq))
+	/*
+	 * UA_INTLCK_CTRL 10b and 11b: a unit attention reported with CHECK
+	 * CONDITION stays until REQUEST SENSE reports it (SPC-4 7.5.8).
+	 */
+	if (READ_ONCE(tgt_dev->dev->ua_intlck_ctrl)) {
+		if (!scst_uaq_peek(&tgt_dev->ua, &asc, &ascq))
+			return false;
+	} else if (!scst_ua_take(tgt_dev, &asc, &ascq)) {
 		return false;
+	}
 	scst_cmd_set_sense(cmd, UNIT_ATTENTION, asc, ascq);
 	return true;
 }
+
+/**
+ * scst_ua_after_status() - the unit attention UA_INTLCK_CTRL 11b leaves
+ * @cmd: a command to a LUN, ending now
+ *
+ * BUSY, TASK SET FULL and RESERVATION CONFLICT leave PREVIOUS ... STATUS
+ * for the nexus, so that an initiator that missed the status learns of it.
+ *
+ * Context: any.
+ */
+void scst_ua_after_status(struct scst_cmd *cmd)
+{
+	u8 ascq;
+
+	if (READ_ONCE(cmd->tgt_dev->dev->ua_intlck_ctrl) != 3)
+		return;
+	switch (cmd->status) {
+	case SAM_STAT_BUSY:
+		ascq = 0x09;
+		break;
+	case SAM_STAT_TASK_SET_FULL:
+		ascq = 0x0a;
+		break;
+	case SAM_STAT_RESERVATION_CONFLICT:
+		ascq = 0x0b;
+		break;
+	default:
+		return;
+	}
+	scst_ua_queue(cmd->tgt_dev, 0x2c, ascq);
+}
+
+void scst_dev_set_ua_intlck_ctrl(struct scst_device *dev, u8 val)
+{
+	WRITE_ONCE(dev->ua_intlck_ctrl, val);
+}
+EXPORT_SYMBOL_GPL(scst_dev_set_ua_intlck_ctrl);
+
+u8 scst_dev_get_ua_intlck_ctrl(struct scst_device *dev)
+{
+	return READ_ONCE(dev->ua_intlck_ctrl);
+}
+EXPORT_SYMBOL_GPL(scst_dev_get_ua_intlck_ctrl);
 
 /**
  * scst_ua_queue() - queue a unit attention on a nexus

@@ -328,6 +328,34 @@ expect_status() {
 	assert_eq "$want" "$rc" "exit status of '$*' (output: $out)"
 }
 
+# ---------------------------------------------------------------- mode pages
+
+# mode_page SG PAGE: the page's bytes (MODE SENSE(6), no block descriptors),
+# as space-separated hex.
+mode_page() {
+	sg_modes -6 -d -p "$2" -r "$1" | od -An -v -tx1 | tr -s ' \n' ' ' |
+		cut -d' ' -f6-
+}
+
+# hex_to_file FILE HEXBYTES...: write the bytes (words of two hex digits).
+hex_to_file() {
+	local f=$1 b
+	shift
+	for b in $*; do
+		printf '%b' "\\x$b"
+	done >"$f"
+}
+
+# mode_select6 SG HEXBYTES...: MODE SELECT(6) with PF and this parameter
+# list (header included).
+mode_select6() {
+	local sg=$1 f=/tmp/ua-mode-select n
+	shift
+	hex_to_file "$f" "$@"
+	n=$(stat -c %s "$f")
+	sg_raw -s "$n" -i "$f" "$sg" 15 10 00 00 "$(printf '%02x' "$n")" 00
+}
+
 # ---------------------------------------------------------------- stalled LUNs
 
 # commands_in_flight INITIATOR: the session's commands not yet freed.

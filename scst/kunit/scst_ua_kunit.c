@@ -106,12 +106,31 @@ static void uaq_clear_empties_the_queue(struct kunit *test)
 	uaq_expect(test, q, 0x2a, 0x01);
 }
 
+static void uaq_peek_leaves_the_oldest_queued(struct kunit *test)
+{
+	struct scst_uaq *q = uaq_new(test);
+	u8 a = 0xff, aq = 0xff;
+
+	KUNIT_EXPECT_FALSE(test, scst_uaq_peek(q, &a, &aq));
+	scst_uaq_add(q, 0x29, 0x01);
+	scst_uaq_add(q, 0x2a, 0x01);
+	KUNIT_ASSERT_TRUE(test, scst_uaq_peek(q, &a, &aq));
+	KUNIT_EXPECT_EQ(test, a, 0x29);
+	KUNIT_EXPECT_EQ(test, aq, 0x01);
+	KUNIT_ASSERT_TRUE(test, scst_uaq_peek(q, &a, &aq));
+	KUNIT_EXPECT_EQ(test, aq, 0x01);
+	uaq_expect(test, q, 0x29, 0x01);
+	uaq_expect(test, q, 0x2a, 0x01);
+	uaq_expect_empty(test, q);
+}
+
 static struct kunit_case scst_ua_cases[] = {
 	KUNIT_CASE(uaq_oldest_first_one_per_take),
 	KUNIT_CASE(uaq_pending_condition_is_not_queued_twice),
 	KUNIT_CASE(uaq_overflow_ends_with_a_reset_condition),
 	KUNIT_CASE(uaq_forget_removes_only_that_condition),
 	KUNIT_CASE(uaq_clear_empties_the_queue),
+	KUNIT_CASE(uaq_peek_leaves_the_oldest_queued),
 	{}
 };
 

@@ -3,43 +3,22 @@
 # administrator, changes it: mode parameters (MODE SELECT), capacity
 # (resync_size), and the sense data format the control mode page selects.
 
-# mode_page SG PAGE: the page's bytes (MODE SENSE(6), no block descriptors),
-# as space-separated hex.
-mode_page() {
-	sg_modes -6 -d -p "$2" -r "$1" | od -An -v -tx1 | tr -s ' \n' ' ' |
-		cut -d' ' -f6-
-}
-
-# hex_to_file FILE HEXBYTES...: write the bytes (words of two hex digits).
-hex_to_file() {
-	local f=$1 b
-	shift
-	for b in $*; do
-		printf '%b' "\\x$b"
-	done >"$f"
-}
-
-# mode_select6 SG HEXBYTES...: MODE SELECT(6) with PF and this parameter
-# list (header included).
-mode_select6() {
-	local sg=$1 f=/tmp/ua-mode-select n
-	shift
-	hex_to_file "$f" "$@"
-	n=$(stat -c %s "$f")
-	sg_raw -s "$n" -i "$f" "$sg" 15 10 00 00 "$(printf '%02x' "$n")" 00
-}
-
 # The caching page with WCE set / clear, after an empty 4-byte header.
 CACHING_WCE="00 00 00 00 08 12 04 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"
 CACHING_NOWCE="00 00 00 00 08 12 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"
 
-test_mode_select_is_seen_by_the_other_initiator_once() {
-	local sga sgb
+# two_initiators_on_a_disk: a NULLIO disk d1 as LUN 0 of group Default,
+# and initiators ini.a and ini.b; prints their sg nodes on one line.
+two_initiators_on_a_disk() {
 	local_stack_load
 	proc_cmd vdisk/vdisk "open d1 none NULLIO size=1048576"
 	proc_cmd groups/Default/devices "add d1 0"
-	sga=$(initiator ini.a)
-	sgb=$(initiator ini.b)
+	echo "$(initiator ini.a) $(initiator ini.b)"
+}
+
+test_mode_select_is_seen_by_the_other_initiator_once() {
+	local sga sgb
+	read -r sga sgb <<<"$(two_initiators_on_a_disk)"
 	assert_eq "08 12 04" "$(mode_page "$sga" 8 | cut -d' ' -f1-3)" "caching page before"
 	mode_select6 "$sga" "$CACHING_NOWCE" >/dev/null 2>&1 ||
 		fail "MODE SELECT clearing WCE failed"
@@ -152,4 +131,42 @@ test_resync_size_gives_capacity_data_has_changed() {
 	sg_turs "$sg" >/dev/null 2>&1 || fail "resync_size without a change gave a unit attention"
 	scst_unload_all
 	rm -f "$f"
+}
+
+# request_sense SG: the sense key, ASC and ASCQ that REQUEST SENSE (fixed
+# format) returns, as "KK AA QQ" in hex.  sg_raw prints 16 bytes a line
+# after an offset, then their ASCII.
+request_sense() {
+	sg_raw -r 18 "$1" 03 00 00 00 12 00 2>&1 | sed -n '/Received/,$p' | sed 1d |
+		awk '{ for (i = 2; i <= NF && i <= 17 && n < 18; i++) b[n++] = $i }
+		     END { printf "0%s %s %s\n", substr(b[2], 2), b[12], b[13] }'
+}
+
+# UA_INTLCK_CTRL 10b: a unit attention reported with CHECK CONDITION stays
+# until REQUEST SENSE reports it; 11b also leaves PREVIOUS RESERVATION
+# CONFLICT STATUS after a reservation conflict; 01b is reserved.
+test_ua_intlck_ctrl_holds_unit_attentions_until_request_sense() {
+	local sga sgb
+	read -r sga sgb <<<"$(two_initiators_on_a_disk)"
+	expect_sense 0x5 0x26 0x00 -- \
+		mode_select6 "$sga" "00 00 00 00 0a 0a 02 10 10 00 00 00 00 00 00 00"
+	mode_select6 "$sga" "00 00 00 00 0a 0a 02 10 20 00 00 00 00 00 00 00" >/dev/null 2>&1 ||
+		fail "MODE SELECT setting UA_INTLCK_CTRL 10b failed"
+	assert_eq "0a 0a 02 10 20" "$(mode_page "$sga" 0x0a | cut -d' ' -f1-5)" "control page"
+	# ini.b's MODE PARAMETERS CHANGED is reported, and reported again.
+	expect_sense 0x6 0x2a 0x01 -- sg_turs "$sgb"
+	expect_sense 0x6 0x2a 0x01 -- sg_turs "$sgb"
+	assert_eq "06 2a 01" "$(request_sense "$sgb")" "REQUEST SENSE on ini.b"
+	expect_status 0 -- sg_turs "$sgb"
+	assert_eq "00 00 00" "$(request_sense "$sgb")" "REQUEST SENSE after it"
+	mode_select6 "$sga" "00 00 00 00 0a 0a 02 10 30 00 00 00 00 00 00 00" >/dev/null 2>&1 ||
+		fail "MODE SELECT setting UA_INTLCK_CTRL 11b failed"
+	assert_eq "06 2a 01" "$(request_sense "$sgb")" "REQUEST SENSE after 11b"
+	# A RESERVE(6) by ini.a: ini.b's READ conflicts and leaves a condition.
+	expect_status 0 -- sg_raw "$sga" 16 00 00 00 00 00
+	expect_status 24 -- sg_raw -r 512 "$sgb" 28 00 00 00 00 00 00 00 01 00
+	assert_eq "06 2c 0b" "$(request_sense "$sgb")" "REQUEST SENSE after the conflict"
+	expect_status 0 -- sg_raw "$sga" 17 00 00 00 00 00
+	expect_status 0 -- sg_turs "$sgb"
+	scst_unload_all
 }

@@ -30,47 +30,61 @@ test_lun_reset_gives_the_other_initiators_a_unit_attention() {
 	scst_unload_all
 }
 
-# fio writes and verifies through one session while another one fires LUN
-# resets at the same device: every reset aborts fio's commands in flight,
-# Linux retries them, and what fio reads back is what it wrote.
-tmf_storm() {
-	local ha hb blk sgb fiopid resets=0 rc=0 out=/tmp/tmf-fio.out aborted
-	ha=$(local_session ini.io)
-	hb=$(local_session ini.reset)
-	session_sg "$ha" 0 >/dev/null
-	sgb=$(session_sg "$hb" 0)
-	blk=$(blk_dev_of "$ha:0:0:0")
-	aborted=$(awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats)
-	fio --name=storm --filename="$blk" --direct=1 --ioengine=libaio \
-		--iodepth=32 --rw=randwrite --bsrange=4k-64k --size=24M \
-		--verify=crc32c --verify_fatal=1 --do_verify=1 \
-		--output="$out" >/dev/null 2>&1 &
-	fiopid=$!
-	while kill -0 "$fiopid" 2>/dev/null; do
-		sg_reset -d "$sgb" >/dev/null 2>&1 && resets=$((resets + 1))
-		sleep 0.1
-	done
-	wait "$fiopid" || rc=$?
-	assert_eq 0 "$rc" "fio exit status ($(grep -iE 'err|verify' "$out" | head -n 5))"
-	assert_match 'err= 0' "$(cat "$out")" "fio errors"
-	[ "$resets" -ge 3 ] || fail "only $resets LUN resets during the run"
-	aborted=$(($(awk '$1 == "aborted_commands" { print $2 }' /proc/scsi_tgt/stats) - aborted))
-	# How many commands a reset finds in flight is timing; the test below
-	# aborts a running command for certain.
-	echo "note: $resets LUN resets aborted $aborted commands during the fio run"
-	assert_eq 0 "$(commands_in_flight ini.io)" "commands in flight after the storm"
-}
-
-test_lun_resets_during_verified_writes_lose_nothing_fileio() {
-	local f=/tmp/tmf-img
+# fio writes and verifies at queue depth 64 through two sessions, each in
+# its half of a LUN on the stall disk, while a third session fires LUN
+# resets and CLEAR TASK SETs at the same device.  Each TMF is sent while
+# the disk holds I/O, so it always finds commands to abort: some running
+# (it waits for them), the rest queued (they never run).  Linux retries
+# them all, and what fio reads back is what it wrote.
+test_tmf_storm_on_two_sessions_loses_nothing() {
+	local loop h blk sgr pids="" pid i tmfs=0 rc aborted n
+	loop=$(stall_setup)
 	local_stack_load
-	rm -f "$f"
-	truncate -s 32M "$f"
-	proc_cmd vdisk/vdisk "open d1 $f"
+	proc_cmd vdisk/vdisk "open d1 /tmp/stall-mnt/lun O_DIRECT"
 	proc_cmd groups/Default/devices "add d1 0"
-	tmf_storm
+	h=$(local_session ini.reset)
+	sgr=$(session_sg "$h" 0)
+	aborted=$(aborted_commands)
+	for i in 1 2; do
+		h=$(local_session "ini.io$i")
+		blk=$(blk_dev_of "$h:0:0:0")
+		fio --name=storm$i --filename="$blk" --direct=1 --ioengine=libaio \
+			--iodepth=64 --rw=randwrite --bsrange=4k-64k \
+			--offset=$(((i - 1) * 4))M --size=4M \
+			--verify=crc32c --verify_fatal=1 --do_verify=1 \
+			--output="/tmp/tmf-fio$i.out" >/dev/null 2>&1 &
+		pids="$pids $!"
+	done
+	while pgrep -x fio >/dev/null; do
+		dmsetup suspend --nolockfs scst-stall || fail "dmsetup suspend failed"
+		sleep 0.5
+		if [ $((tmfs % 2)) -eq 0 ]; then
+			sg_reset -d "$sgr" >/dev/null 2>&1 &
+		else
+			tmf ini.reset 0 clear_task_set >/dev/null &
+		fi
+		pid=$!
+		sleep 0.5
+		dmsetup resume scst-stall || fail "dmsetup resume failed"
+		wait "$pid" || fail "TMF $tmfs failed"
+		tmfs=$((tmfs + 1))
+	done
+	for pid in $pids; do
+		rc=0
+		wait "$pid" || rc=$?
+		assert_eq 0 "$rc" "fio exit status ($(cat /tmp/tmf-fio*.out | grep -iE 'err|verify' | head -n 5))"
+	done
+	for i in 1 2; do
+		assert_match 'err= 0' "$(cat "/tmp/tmf-fio$i.out")" "fio $i errors"
+		assert_eq 0 "$(commands_in_flight "ini.io$i")" "ini.io$i commands in flight after the storm"
+	done
+	n=$(($(aborted_commands) - aborted))
+	[ "$tmfs" -ge 2 ] && [ "$n" -gt 0 ] ||
+		fail "$tmfs LUN resets and CLEAR TASK SETs aborted $n commands"
+	echo "note: $tmfs LUN resets and CLEAR TASK SETs aborted $n commands"
 	scst_unload_all
-	rm -f "$f"
+	stall_cleanup "$loop"
+	rm -f /tmp/tmf-fio*.out
 }
 
 test_lun_resets_during_io_nullio() {
@@ -129,17 +143,13 @@ test_lun_reset_waits_for_a_running_command_and_it_is_retried() {
 	stall_cleanup "$loop"
 }
 
-# CLEAR TASK SET from another initiator takes ini.a's running read: with
-# TAS 0 the read gets no status and ini.a is told COMMANDS CLEARED BY
-# ANOTHER INITIATOR; the initiator that cleared is not.
-test_clear_task_set_by_another_initiator_leaves_a_unit_attention() {
-	local loop sga sgb tmfpid answer aborted rc=0
-	loop=$(stall_setup)
-	stall_lun_load
-	sga=$(initiator ini.a)
-	sgb=$(initiator ini.b)
-	stall_start ini.a sg_raw -r 65536 "$sga" 28 00 00 00 00 00 00 00 80 00 ||
-		{ stall_cleanup "$loop"; fail "the read never reached the LUN"; }
+# clear_a_stalled_read SGA LOOP: ini.a's READ, held in the stall disk, is
+# taken by ini.b's CLEAR TASK SET, which answers FUNCTION COMPLETE having
+# aborted exactly it; the read fails (its output is in /tmp/stall-out).
+clear_a_stalled_read() {
+	local aborted tmfpid rc=0
+	stall_start ini.a sg_raw -r 65536 "$1" 28 00 00 00 00 00 00 00 80 00 ||
+		{ stall_cleanup "$2"; fail "the read never reached the LUN"; }
 	aborted=$(aborted_commands)
 	tmf ini.b 0 clear_task_set >/tmp/tmf-answer 2>&1 &
 	tmfpid=$!
@@ -147,10 +157,21 @@ test_clear_task_set_by_another_initiator_leaves_a_unit_attention() {
 	dmsetup resume scst-stall || fail "dmsetup resume failed"
 	assert_eq 1 "$aborted" "commands CLEAR TASK SET aborted"
 	wait "$tmfpid" || fail "CLEAR TASK SET failed: $(cat /tmp/tmf-answer)"
-	answer=$(cat /tmp/tmf-answer)
-	assert_eq complete "$answer" "answer to CLEAR TASK SET"
+	assert_eq complete "$(cat /tmp/tmf-answer)" "answer to CLEAR TASK SET"
 	wait "$STALL_PID" || rc=$?
 	[ "$rc" -ne 0 ] || fail "the cleared read ended well: $(cat /tmp/stall-out)"
+}
+
+# CLEAR TASK SET from another initiator takes ini.a's running read: with
+# TAS 0 the read gets no status and ini.a is told COMMANDS CLEARED BY
+# ANOTHER INITIATOR; the initiator that cleared is not.
+test_clear_task_set_by_another_initiator_leaves_a_unit_attention() {
+	local loop sga sgb
+	loop=$(stall_setup)
+	stall_lun_load
+	sga=$(initiator ini.a)
+	sgb=$(initiator ini.b)
+	clear_a_stalled_read "$sga" "$loop"
 	# Either the mid-layer retried the read, which then reported the unit
 	# attention, or the next command reports it.
 	if grep -qi 'cleared by another initiator' /tmp/stall-out; then
@@ -160,6 +181,30 @@ test_clear_task_set_by_another_initiator_leaves_a_unit_attention() {
 	fi
 	expect_status 0 -- sg_turs "$sga"
 	expect_status 0 -- sg_turs "$sgb"
+	assert_eq 0 "$(commands_in_flight ini.a)" "commands in flight"
+	scst_unload_all
+	stall_cleanup "$loop"
+	rm -f /tmp/tmf-answer
+}
+
+# With the control mode page's TAS set, a command that another initiator
+# clears ends in TASK ABORTED status instead of silently, and no unit
+# attention is left behind.
+test_tas_ends_commands_cleared_by_another_initiator_in_task_aborted() {
+	local loop sga sgb
+	loop=$(stall_setup)
+	stall_lun_load
+	sga=$(initiator ini.a)
+	sgb=$(initiator ini.b)
+	# Control page: GLTSD, queue algorithm modifier 1, TAS.
+	mode_select6 "$sga" "00 00 00 00 0a 0a 02 10 00 40 00 00 00 00 00 00" >/dev/null 2>&1 ||
+		fail "MODE SELECT setting TAS failed"
+	assert_eq "0a 0a 02 10 00 40" "$(mode_page "$sga" 0x0a | cut -d' ' -f1-6)" "control page"
+	expect_sense 0x6 0x2a 0x01 -- sg_turs "$sgb"
+	clear_a_stalled_read "$sga" "$loop"
+	assert_match 'Task Aborted' "$(cat /tmp/stall-out)" "status of the cleared read"
+	# The status told ini.a: no COMMANDS CLEARED BY ANOTHER INITIATOR.
+	expect_status 0 -- sg_turs "$sga"
 	assert_eq 0 "$(commands_in_flight ini.a)" "commands in flight"
 	scst_unload_all
 	stall_cleanup "$loop"

@@ -437,3 +437,35 @@ test_pr_spec_i_pt_and_register_and_move() {
 	assert_match 'Key=0xc' "$(pr_reservation "$sga")" "READ RESERVATION after refused moves"
 	scst_unload_all
 }
+
+# What Pacemaker's fence_scsi does, with its sg_persist command lines: each
+# node registers its key (REGISTER AND IGNORE EXISTING KEY) and the first
+# reserves Write Exclusive, Registrants Only; fencing a node is PREEMPT AND
+# ABORT of its key; unfencing it registers it again.
+test_fence_scsi_fences_and_unfences_a_node() {
+	local sga sgb sgc out
+	read -r sga sgb sgc <<<"$(res_initiators)"
+	[ -n "$sgc" ] || fail "no three initiators"
+	expect_status 0 -- sg_persist -n -o -I -S 0x1a0000 "$sga"
+	expect_status 0 -- sg_persist -n -o -I -S 0x1b0000 "$sgb"
+	expect_status 0 -- sg_persist -n -o -R -K 0x1a0000 -T 5 "$sga"
+	# The second node's unfence finds the reservation and leaves it.
+	assert_match 'Key=0x1a0000' "$(pr_reservation "$sgb")" "READ RESERVATION"
+	expect_status 0 -- res_write "$sga"
+	expect_status 0 -- res_write "$sgb"
+	expect_status 24 -- res_write "$sgc"
+	# Node a fences node b.
+	expect_status 0 -- sg_persist -n -o -A -T 5 -K 0x1a0000 -S 0x1b0000 "$sga"
+	out=$(pr_keys "$sgc")
+	assert_match '1 registered reservation key follows' "$out" "keys after fencing"
+	assert_no_match '0x1b0000' "$out" "keys after fencing"
+	expect_sense 0x6 0x2a 0x05 -- sg_turs "$sgb"
+	expect_status 24 -- res_write "$sgb"
+	expect_status 0 -- res_read "$sgb"
+	expect_status 0 -- res_write "$sga"
+	# Unfencing b: it registers again and may write again.
+	expect_status 0 -- sg_persist -n -o -I -S 0x1b0000 "$sgb"
+	expect_status 0 -- res_write "$sgb"
+	assert_match '2 registered reservation keys follow' "$(pr_keys "$sgc")" "keys after unfencing"
+	scst_unload_all
+}
