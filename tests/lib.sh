@@ -328,6 +328,17 @@ expect_status() {
 	assert_eq "$want" "$rc" "exit status of '$*' (output: $out)"
 }
 
+# lane_mib MIB: how many MiB a data test moves in this lane: all of them in
+# the stock lane, a quarter in the debug lane, whose checks look at code
+# paths, not volume, and which is several times slower under TCG.
+lane_mib() {
+	if [ "$SCST_LANE" = debug ]; then
+		echo $(($1 / 4))
+	else
+		echo "$1"
+	fi
+}
+
 # ---------------------------------------------------------------- mode pages
 
 # mode_page SG PAGE: the page's bytes (MODE SENSE(6), no block descriptors),

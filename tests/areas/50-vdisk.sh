@@ -470,7 +470,7 @@ fio_verify() {
 	start_session vdisk-fio
 	blk=$(blk_of "${3:-SCST_FIO}" fio)
 	out=$(fio --name=vdisk --filename="$blk" --rw=randwrite --bsrange=4k-64k \
-		--iodepth=32 --ioengine=libaio --direct=1 --size=64M \
+		--iodepth=32 --ioengine=libaio --direct=1 --size="$(lane_mib 64)M" \
 		--verify=crc32c --do_verify=1 --verify_fatal=1 --output-format=terse 2>&1) ||
 		fail "fio failed: $out"
 	assert_no_match 'verify: bad|crc32c: verify failed' "$out" "fio verify"
