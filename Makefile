@@ -12,6 +12,7 @@
 #   make test            static checks (check-builds, checkpatch, a staged
 #                        install), then boot QEMU guests and run tests/ in the
 #                        stock and the debug lane
+#   make fuzz            run the iSCSI parsers' libFuzzer harness (part of test)
 #   make demo            boot a guest and show SCST as an administrator sees it
 #   make deps            install the Debian packages everything above needs
 #                        (test and demo do this themselves)
@@ -34,11 +35,15 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) W=1 \
 	CONFIG_SCST=m CONFIG_SCST_LOCAL=m CONFIG_SCST_VDISK=m CONFIG_SCST_KUNIT_TEST=$(KUNIT)
 
 CHECKPATCH_DIR ?= $(or $(SCST_CACHE_DIR),/var/cache/scst-tests)/checkpatch
-C_SOURCES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || \
-	find . -name '*.[ch]' -not -path './.build/*' -not -path './tests/out/*')
+# Kernel code only: tests/fuzz/ is a user-space program around libFuzzer's
+# LLVMFuzzerTestOneInput() (the parsers it builds are checked in iscsi/).
+C_SOURCES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' \
+	':!tests/fuzz/*' 2>/dev/null || \
+	find . -name '*.[ch]' -not -path './.build/*' -not -path './tests/out/*' \
+	-not -path './tests/fuzz/*')
 
 .PHONY: all have-kdir modules clean install checkpatch check-builds check-install \
-	static-checks test test-stock test-debug demo bench deps
+	static-checks test test-stock test-debug demo bench deps fuzz
 
 all: modules
 
@@ -75,8 +80,12 @@ static-checks: deps
 	$(MAKE) checkpatch
 	scripts/check-install.sh
 
-test: static-checks
+test: static-checks fuzz
 	tests/run --lane all
+
+# libFuzzer on the iSCSI parsers, in user space (tests/fuzz/run.sh).
+fuzz: deps
+	tests/fuzz/run.sh
 
 test-stock: deps
 	tests/run --lane stock

@@ -8,7 +8,7 @@ PKGS="build-essential bc bison flex libssl-dev libelf-dev cpio kmod xz-utils
 zstd rsync python3 perl git
 qemu-system-x86 busybox-static
 linux-image-amd64 linux-headers-amd64 linux-source-6.1
-sparse
+sparse clang libclang-rt-14-dev
 sg3-utils lsscsi libiscsi-bin open-iscsi mt-st mtx fio
 e2fsprogs genisoimage iproute2 util-linux procps dmsetup
 targetcli-fb tgt"
