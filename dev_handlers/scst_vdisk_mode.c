@@ -3,7 +3,7 @@
  * scst_vdisk_mode.c - MODE SENSE and MODE SELECT of a virtual disk
  *
  * Three pages: read-write error recovery (nothing to set), caching (WCE)
- * and control (D_SENSE, UA_INTLCK_CTRL, TAS).  Each page is described once, by a builder that
+ * and control (D_SENSE, QErr, UA_INTLCK_CTRL, TAS).  Each page is described once, by a builder that
  * writes its current, changeable or default values; MODE SELECT checks a
  * page it is sent against the current values and the changeable mask, so
  * the two commands can never disagree about what may be changed.
@@ -32,6 +32,9 @@ enum { MS_CURRENT, MS_CHANGEABLE, MS_DEFAULT, MS_SAVED };
 #define MODE_CACHING_WCE	0x04
 /* Control page, byte 2: D_SENSE, descriptor format sense data. */
 #define MODE_CONTROL_D_SENSE	0x04
+/* Control page, byte 3: QErr, queue error management. */
+#define MODE_CONTROL_QERR	0x06
+#define MODE_CONTROL_QERR_SHIFT	1
 /* Control page, byte 4: UA_INTLCK_CTRL, unit attention interlock. */
 #define MODE_CONTROL_UA_INTLCK	0x30
 #define MODE_CONTROL_UA_INTLCK_SHIFT 4
@@ -92,9 +95,8 @@ static void vdisk_apply_caching(struct vdisk_dev *vdev, const u8 *b)
 }
 
 /*
- * D_SENSE, UA_INTLCK_CTRL and TAS are the core's (it builds sense data,
- * delivers unit attentions and aborts commands); QErr stays 00b: a CHECK
- * CONDITION aborts nothing else.
+ * D_SENSE, QErr, UA_INTLCK_CTRL and TAS are the core's: it builds sense
+ * data, aborts commands and delivers unit attentions.
  */
 static void vdisk_mode_control(struct vdisk_dev *vdev, int pc, u8 *b)
 {
@@ -102,6 +104,7 @@ static void vdisk_mode_control(struct vdisk_dev *vdev, int pc, u8 *b)
 
 	if (pc == MS_CHANGEABLE) {
 		b[2] = MODE_CONTROL_D_SENSE;
+		b[3] = MODE_CONTROL_QERR;
 		b[4] = MODE_CONTROL_UA_INTLCK;
 		b[5] = MODE_CONTROL_TAS;
 		return;
@@ -112,6 +115,7 @@ static void vdisk_mode_control(struct vdisk_dev *vdev, int pc, u8 *b)
 		return;
 	if (scst_dev_get_d_sense(dev))
 		b[2] |= MODE_CONTROL_D_SENSE;
+	b[3] |= scst_dev_get_qerr(dev) << MODE_CONTROL_QERR_SHIFT;
 	b[4] = scst_dev_get_ua_intlck_ctrl(dev) << MODE_CONTROL_UA_INTLCK_SHIFT;
 	if (scst_dev_get_tas(dev))
 		b[5] = MODE_CONTROL_TAS;
@@ -122,14 +126,21 @@ static void vdisk_apply_control(struct vdisk_dev *vdev, const u8 *b)
 	struct scst_device *dev = vdev->dev;
 
 	scst_dev_set_d_sense(dev, b[2] & MODE_CONTROL_D_SENSE);
+	scst_dev_set_qerr(dev, (b[3] & MODE_CONTROL_QERR) >>
+			  MODE_CONTROL_QERR_SHIFT);
 	scst_dev_set_ua_intlck_ctrl(dev, (b[4] & MODE_CONTROL_UA_INTLCK) >>
 				    MODE_CONTROL_UA_INTLCK_SHIFT);
 	scst_dev_set_tas(dev, b[5] & MODE_CONTROL_TAS);
 }
 
-/* UA_INTLCK_CTRL 01b is reserved (SPC-4 7.5.8). */
+/* QErr 10b and UA_INTLCK_CTRL 01b are reserved (SPC-4 7.5.8). */
 static bool vdisk_invalid_control(const u8 *b, u16 *byte, u8 *bit)
 {
+	if ((b[3] & MODE_CONTROL_QERR) == 2 << MODE_CONTROL_QERR_SHIFT) {
+		*byte = 3;
+		*bit = MODE_CONTROL_QERR_SHIFT + 1;
+		return true;
+	}
 	*byte = 4;
 	*bit = MODE_CONTROL_UA_INTLCK_SHIFT + 1;
 	return (b[4] & MODE_CONTROL_UA_INTLCK) ==

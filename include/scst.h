@@ -884,6 +884,30 @@ void scst_dev_set_tas(struct scst_device *dev, bool tas);
 bool scst_dev_get_tas(struct scst_device *dev);
 
 /**
+ * scst_dev_set_qerr() - set a device's QErr (queue error management)
+ * @dev: the device
+ * @qerr: 0 (the default): a CHECK CONDITION aborts no other command; 1: it
+ *	aborts the commands of every I_T nexus to the logical unit (the
+ *	others end in TASK ABORTED with TAS, or get COMMANDS CLEARED BY DEVICE
+ *	SERVER); 3: it aborts the other commands of its own I_T nexus.  2 is
+ *	reserved: the caller refuses it.
+ *
+ * The control mode page's QErr field (SPC-4 7.5.8).
+ *
+ * Context: any; takes no locks.
+ */
+void scst_dev_set_qerr(struct scst_device *dev, u8 qerr);
+
+/**
+ * scst_dev_get_qerr() - a device's QErr
+ * @dev: the device
+ *
+ * Context: any; takes no locks.
+ * Return: the value set by scst_dev_set_qerr().
+ */
+u8 scst_dev_get_qerr(struct scst_device *dev);
+
+/**
  * scst_dev_set_ua_intlck_ctrl() - set a device's UA_INTLCK_CTRL
  * @dev: the device
  * @val: 0 (the default): a unit attention reported with CHECK CONDITION is

@@ -263,8 +263,12 @@ static void scst_cmd_leave_device(struct scst_cmd *cmd)
 	 * abort_req is taken in scst_cmd_free() (the two race without a lock).
 	 */
 	if (unlikely(cmd->status == SAM_STAT_CHECK_CONDITION) &&
-	    !cmd->finished)
+	    !cmd->finished) {
 		scst_aca_establish(cmd);
+		/* Finished first: what QErr aborts is never the command. */
+		WRITE_ONCE(cmd->finished, true);
+		scst_tmf_qerr(cmd);
+	}
 	WRITE_ONCE(cmd->finished, true);
 	if (unlikely(READ_ONCE(cmd->abort_req)))
 		scst_cmd_abort_finished(cmd);

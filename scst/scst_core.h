@@ -63,6 +63,8 @@ struct scst_tgt {
  *	builds sense data (a command sees the old or the new value).
  * @tas: the control mode page's TAS: a command aborted by another nexus
  *	ends in TASK ABORTED instead of silently.  Lockless, like @d_sense.
+ * @qerr: the control mode page's QErr (0, 1 or 3): which commands a CHECK
+ *	CONDITION aborts (none, every nexus', its own nexus').  Lockless.
  * @ua_intlck_ctrl: the control mode page's UA_INTLCK_CTRL (0, 2 or 3):
  *	whether a unit attention survives its CHECK CONDITION, and whether
  *	BUSY, TASK SET FULL and RESERVATION CONFLICT leave one.  Lockless.
@@ -85,6 +87,7 @@ struct scst_device {
 	struct scst_order order;
 	bool d_sense;
 	bool tas;
+	u8 qerr;
 	u8 ua_intlck_ctrl;
 	spinlock_t aca_lock;	/* protects aca_nexus; irq-safe */
 	struct scst_tgt_dev *aca_nexus;
@@ -306,6 +309,7 @@ struct scst_tmf_req;
 void scst_cmd_abort_finished(struct scst_cmd *cmd);
 unsigned long scst_tmf_aborted_count(void);
 void scst_cmd_abort_status(struct scst_cmd *cmd);
+void scst_tmf_qerr(struct scst_cmd *cmd);
 void scst_ua_after_status(struct scst_cmd *cmd);
 void scst_sess_abort_lun(struct scst_session *sess, u64 lun);
 void scst_sess_abort_all(struct scst_session *sess);

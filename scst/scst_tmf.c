@@ -49,6 +49,9 @@ unsigned long scst_tmf_aborted_count(void)
  * @pending:	commands it aborted that have not left their device, plus
  *		one held by the request until it has marked them all
  * @done:	completed when @pending drops to zero
+ * @qerr:	made by the device server for QErr, not sent by a driver:
+ *		nobody waits for it, and it frees itself when @pending drops
+ *		to zero
  */
 struct scst_tmf_req {
 	struct work_struct work;
@@ -59,7 +62,19 @@ struct scst_tmf_req {
 	void *priv;
 	atomic_t pending;
 	struct completion done;
+	bool qerr;
 };
+
+/* Drop one of @req's pending counts. */
+static void scst_tmf_req_put(struct scst_tmf_req *req)
+{
+	if (!atomic_dec_and_test(&req->pending))
+		return;
+	if (req->qerr)
+		kfree(req);
+	else
+		complete(&req->done);
+}
 
 /**
  * scst_cmd_abort_finished() - an aborted command has left its device
@@ -71,8 +86,8 @@ void scst_cmd_abort_finished(struct scst_cmd *cmd)
 {
 	struct scst_tmf_req *req = xchg(&cmd->abort_req, NULL);
 
-	if (req && atomic_dec_and_test(&req->pending))
-		complete(&req->done);
+	if (req)
+		scst_tmf_req_put(req);
 }
 
 bool scst_cmd_aborted(struct scst_cmd *cmd)
@@ -111,10 +126,11 @@ void scst_cmd_abort_status(struct scst_cmd *cmd)
 
 /*
  * How a command that @req aborts ends.  One aborted by another nexus
- * (CLEAR TASK SET, a reset, PREEMPT AND ABORT) ends in TASK ABORTED if the
- * control mode page's TAS is set; else silently, and after a CLEAR TASK
- * SET or PREEMPT AND ABORT its nexus gets COMMANDS CLEARED BY ANOTHER
- * INITIATOR (SAM-5 5.6).  Under the command's session's cmd_lock.
+ * (CLEAR TASK SET, a reset, PREEMPT AND ABORT, QErr) ends in TASK ABORTED
+ * if the control mode page's TAS is set; else silently, and after a CLEAR
+ * TASK SET or PREEMPT AND ABORT its nexus gets COMMANDS CLEARED BY ANOTHER
+ * INITIATOR (SAM-5 5.6), after QErr COMMANDS CLEARED BY DEVICE SERVER.
+ * Under the command's session's cmd_lock.
  */
 static u8 scst_tmf_abort_kind(struct scst_tmf_req *req, struct scst_cmd *cmd)
 {
@@ -122,10 +138,25 @@ static u8 scst_tmf_abort_kind(struct scst_tmf_req *req, struct scst_cmd *cmd)
 		return SCST_CMD_ABORTED;
 	if (READ_ONCE(cmd->tgt_dev->dev->tas))
 		return SCST_CMD_ABORTED_TAS;
-	if (req->fn == SCST_TMF_CLEAR_TASK_SET)
+	if (req->qerr)
+		/* COMMANDS CLEARED BY DEVICE SERVER */
+		scst_ua_queue(cmd->tgt_dev, 0x2f, 0x02);
+	else if (req->fn == SCST_TMF_CLEAR_TASK_SET)
 		scst_ua_queue(cmd->tgt_dev, 0x2f, 0x00);
 	return SCST_CMD_ABORTED;
 }
+
+void scst_dev_set_qerr(struct scst_device *dev, u8 qerr)
+{
+	WRITE_ONCE(dev->qerr, qerr);
+}
+EXPORT_SYMBOL_GPL(scst_dev_set_qerr);
+
+u8 scst_dev_get_qerr(struct scst_device *dev)
+{
+	return READ_ONCE(dev->qerr);
+}
+EXPORT_SYMBOL_GPL(scst_dev_get_qerr);
 
 /* Which commands of @sess a request covers. */
 static bool scst_tmf_in_scope(struct scst_tmf_req *req, struct scst_cmd *cmd,
@@ -270,6 +301,54 @@ void scst_dev_abort_nexuses(struct scst_device *dev,
 			scst_tmf_abort_sess(&req, tgt_dev->sess, dev);
 	spin_unlock_irqrestore(&dev->tgt_dev_lock, flags);
 	scst_tmf_wait(&req);
+}
+
+/**
+ * scst_tmf_qerr() - abort what QErr says a CHECK CONDITION aborts
+ * @cmd: a command that has just ended in CHECK CONDITION and left its
+ *	device
+ *
+ * QErr 01b: every nexus' commands to the logical unit, as if the device
+ * server sent a CLEAR TASK SET (the other nexuses get TASK ABORTED with
+ * TAS, else COMMANDS CLEARED BY DEVICE SERVER); 11b: the commands of
+ * @cmd's own nexus to it (SPC-4 7.5.8).  They are marked now, so that no
+ * command that arrives after the CHECK CONDITION is touched; nobody waits
+ * for the running ones, since nobody answers for them.  If memory is short
+ * nothing is aborted, as with QErr 00b.
+ *
+ * Context: any; takes the device's tgt_dev_lock and the sessions'
+ * cmd_lock.
+ */
+void scst_tmf_qerr(struct scst_cmd *cmd)
+{
+	struct scst_device *dev = cmd->tgt_dev ? cmd->tgt_dev->dev : NULL;
+	struct scst_tgt_dev *tgt_dev;
+	struct scst_tmf_req *req;
+	unsigned long flags;
+	u8 qerr;
+
+	if (!dev || cmd->aborted)
+		return;
+	qerr = READ_ONCE(dev->qerr);
+	if (likely(!qerr))
+		return;
+	req = kzalloc(sizeof(*req), GFP_ATOMIC);
+	if (!req)
+		return;
+	req->fn = qerr == 1 ? SCST_TMF_CLEAR_TASK_SET : SCST_TMF_ABORT_TASK_SET;
+	req->sess = cmd->sess;
+	req->lun = cmd->lun;
+	req->qerr = true;
+	atomic_set(&req->pending, 1);
+	if (req->fn == SCST_TMF_CLEAR_TASK_SET) {
+		spin_lock_irqsave(&dev->tgt_dev_lock, flags);
+		list_for_each_entry(tgt_dev, &dev->tgt_dev_list, dev_entry)
+			scst_tmf_abort_sess(req, tgt_dev->sess, dev);
+		spin_unlock_irqrestore(&dev->tgt_dev_lock, flags);
+	} else {
+		scst_tmf_abort_sess(req, cmd->sess, dev);
+	}
+	scst_tmf_req_put(req);
 }
 
 /* Mark what @req covers, in every session it reaches. */

@@ -211,6 +211,57 @@ test_tas_ends_commands_cleared_by_another_initiator_in_task_aborted() {
 	rm -f /tmp/tmf-answer
 }
 
+# qerr_stalled_read SGA SGFAIL LOOP: with ini.a's READ held in the stall
+# disk, the initiator of SGFAIL sends an unknown opcode: its CHECK
+# CONDITION must abort exactly the read, which fails.
+qerr_stalled_read() {
+	local aborted rc=0
+	stall_start ini.a sg_raw -r 65536 "$1" 28 00 00 00 00 00 00 00 80 00 ||
+		{ stall_cleanup "$3"; fail "the read never reached the LUN"; }
+	aborted=$(aborted_commands)
+	expect_sense 0x5 0x20 0x00 -- sg_raw "$2" ff 00 00 00 00 00
+	aborted=$(aborted_since "$aborted")
+	dmsetup resume scst-stall || fail "dmsetup resume failed"
+	assert_eq 1 "$aborted" "commands the CHECK CONDITION aborted"
+	wait "$STALL_PID" || rc=$?
+	[ "$rc" -ne 0 ] || fail "the aborted read ended well: $(cat /tmp/stall-out)"
+}
+
+# QErr 01b: a CHECK CONDITION aborts every initiator's commands to the
+# logical unit; another initiator's end without status (TAS 0) and leave
+# COMMANDS CLEARED BY DEVICE SERVER.  11b: only the failing nexus' own
+# commands, silently.  10b is reserved.
+test_qerr_aborts_commands_on_a_check_condition() {
+	local loop sga sgb
+	loop=$(stall_setup)
+	stall_lun_load
+	sga=$(initiator ini.a)
+	sgb=$(initiator ini.b)
+	expect_sense 0x5 0x26 0x00 -- \
+		mode_select6 "$sgb" "00 00 00 00 0a 0a 02 14 00 00 00 00 00 00 00 00"
+	mode_select6 "$sgb" "00 00 00 00 0a 0a 02 12 00 00 00 00 00 00 00 00" >/dev/null 2>&1 ||
+		fail "MODE SELECT setting QErr 01b failed"
+	assert_eq "0a 0a 02 12" "$(mode_page "$sgb" 0x0a | cut -d' ' -f1-4)" "control page"
+	expect_sense 0x6 0x2a 0x01 -- sg_turs "$sga"
+	qerr_stalled_read "$sga" "$sgb" "$loop"
+	if grep -qi 'cleared by device server' /tmp/stall-out; then
+		echo "note: the retried read reported the unit attention"
+	else
+		expect_sense 0x6 0x2f 0x02 -- sg_turs "$sga"
+	fi
+	expect_status 0 -- sg_turs "$sga"
+	expect_status 0 -- sg_turs "$sgb"
+	mode_select6 "$sgb" "00 00 00 00 0a 0a 02 16 00 00 00 00 00 00 00 00" >/dev/null 2>&1 ||
+		fail "MODE SELECT setting QErr 11b failed"
+	expect_sense 0x6 0x2a 0x01 -- sg_turs "$sga"
+	qerr_stalled_read "$sga" "$sga" "$loop"
+	expect_status 0 -- sg_turs "$sga"
+	expect_status 0 -- sg_turs "$sgb"
+	assert_eq 0 "$(commands_in_flight ini.a)" "commands in flight"
+	scst_unload_all
+	stall_cleanup "$loop"
+}
+
 # "del DEVICE force" while an initiator writes to it: the commands in
 # flight are aborted cleanly, the LUN goes away at once, nothing hangs.
 test_del_force_during_io_aborts_and_removes_the_lun() {
