@@ -144,19 +144,7 @@ scst_unload_all() {
 # proc_write FILE COMMAND: one write() of COMMAND to /proc/scsi_tgt/FILE.
 # Prints OK or the errno name (EINVAL, ENOENT, ...) and returns 0 or 1.
 proc_write() {
-	python3 - "/proc/scsi_tgt/$1" "$2" <<'PY'
-import errno, os, sys
-try:
-    fd = os.open(sys.argv[1], os.O_WRONLY)
-    try:
-        os.write(fd, sys.argv[2].encode())
-    finally:
-        os.close(fd)
-except OSError as e:
-    print(errno.errorcode.get(e.errno, str(e.errno)))
-    sys.exit(1)
-print("OK")
-PY
+	"$SCST_MODDIR/scst_proc_write" "/proc/scsi_tgt/$1" "$2"
 }
 
 # proc_cmd FILE COMMAND: the command must succeed.

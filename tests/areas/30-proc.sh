@@ -104,19 +104,8 @@ group_list() {
 # as_nobody_write FILE COMMAND: one write() as user nobody; prints OK or the
 # errno name.
 as_nobody_write() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups python3 - "$P/$1" "$2" <<'PY' || true
-import errno, os, sys
-try:
-    fd = os.open(sys.argv[1], os.O_WRONLY)
-    try:
-        os.write(fd, sys.argv[2].encode())
-    finally:
-        os.close(fd)
-except OSError as e:
-    print(errno.errorcode.get(e.errno, str(e.errno)))
-    sys.exit(1)
-print("OK")
-PY
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$SCST_MODDIR/scst_proc_write" "$P/$1" "$2" || true
 }
 
 test_default_group_exists_and_cannot_be_deleted() {
