@@ -168,23 +168,31 @@ test_lun_reset_waits_for_a_running_command_and_it_is_retried() {
 	stall_cleanup "$loop"
 }
 
-# clear_a_stalled_read SGA LOOP: ini.a's READ, held in the stall disk, is
-# taken by ini.b's CLEAR TASK SET, which answers FUNCTION COMPLETE having
-# aborted exactly it; the read fails (its output is in /tmp/stall-out).
-clear_a_stalled_read() {
-	local aborted tmfpid rc=0
-	stall_start ini.a sg_raw -r 65536 "$1" 28 00 00 00 00 00 00 00 80 00 ||
-		{ stall_cleanup "$2"; fail "the read never reached the LUN"; }
+# abort_a_stalled_read SGA LOOP -- TRIGGER...: ini.a's READ is held in the
+# stall disk while TRIGGER runs (in the background, its output in
+# /tmp/abort-trigger); it must succeed having aborted exactly the read,
+# which fails (its output is in /tmp/stall-out).
+abort_a_stalled_read() {
+	local sga=$1 loop=$2 aborted pid rc=0
+	shift 3
+	stall_start ini.a sg_raw -r 65536 "$sga" 28 00 00 00 00 00 00 00 80 00 ||
+		{ stall_cleanup "$loop"; fail "the read never reached the LUN"; }
 	aborted=$(aborted_commands)
-	tmf ini.b 0 clear_task_set >/tmp/tmf-answer 2>&1 &
-	tmfpid=$!
+	"$@" >/tmp/abort-trigger 2>&1 &
+	pid=$!
 	aborted=$(aborted_since "$aborted")
 	dmsetup resume scst-stall || fail "dmsetup resume failed"
-	assert_eq 1 "$aborted" "commands CLEAR TASK SET aborted"
-	wait "$tmfpid" || fail "CLEAR TASK SET failed: $(cat /tmp/tmf-answer)"
-	assert_eq complete "$(cat /tmp/tmf-answer)" "answer to CLEAR TASK SET"
+	assert_eq 1 "$aborted" "commands '$*' aborted"
+	wait "$pid" || fail "'$*' failed: $(cat /tmp/abort-trigger)"
 	wait "$STALL_PID" || rc=$?
-	[ "$rc" -ne 0 ] || fail "the cleared read ended well: $(cat /tmp/stall-out)"
+	[ "$rc" -ne 0 ] || fail "the aborted read ended well: $(cat /tmp/stall-out)"
+}
+
+# clear_a_stalled_read SGA LOOP: ini.b's CLEAR TASK SET takes the read and
+# answers FUNCTION COMPLETE.
+clear_a_stalled_read() {
+	abort_a_stalled_read "$1" "$2" -- tmf ini.b 0 clear_task_set
+	assert_eq complete "$(cat /tmp/abort-trigger)" "answer to CLEAR TASK SET"
 }
 
 # CLEAR TASK SET from another initiator takes ini.a's running read: with
@@ -209,7 +217,7 @@ test_clear_task_set_by_another_initiator_leaves_a_unit_attention() {
 	assert_eq 0 "$(commands_in_flight ini.a)" "commands in flight"
 	scst_unload_all
 	stall_cleanup "$loop"
-	rm -f /tmp/tmf-answer
+	rm -f /tmp/abort-trigger
 }
 
 # With the control mode page's TAS set, a command that another initiator
@@ -233,23 +241,7 @@ test_tas_ends_commands_cleared_by_another_initiator_in_task_aborted() {
 	assert_eq 0 "$(commands_in_flight ini.a)" "commands in flight"
 	scst_unload_all
 	stall_cleanup "$loop"
-	rm -f /tmp/tmf-answer
-}
-
-# qerr_stalled_read SGA SGFAIL LOOP: with ini.a's READ held in the stall
-# disk, the initiator of SGFAIL sends an unknown opcode: its CHECK
-# CONDITION must abort exactly the read, which fails.
-qerr_stalled_read() {
-	local aborted rc=0
-	stall_start ini.a sg_raw -r 65536 "$1" 28 00 00 00 00 00 00 00 80 00 ||
-		{ stall_cleanup "$3"; fail "the read never reached the LUN"; }
-	aborted=$(aborted_commands)
-	expect_sense 0x5 0x20 0x00 -- sg_raw "$2" ff 00 00 00 00 00
-	aborted=$(aborted_since "$aborted")
-	dmsetup resume scst-stall || fail "dmsetup resume failed"
-	assert_eq 1 "$aborted" "commands the CHECK CONDITION aborted"
-	wait "$STALL_PID" || rc=$?
-	[ "$rc" -ne 0 ] || fail "the aborted read ended well: $(cat /tmp/stall-out)"
+	rm -f /tmp/abort-trigger
 }
 
 # QErr 01b: a CHECK CONDITION aborts every initiator's commands to the
@@ -268,7 +260,8 @@ test_qerr_aborts_commands_on_a_check_condition() {
 		fail "MODE SELECT setting QErr 01b failed"
 	assert_eq "0a 0a 02 12" "$(mode_page "$sgb" 0x0a | cut -d' ' -f1-4)" "control page"
 	expect_sense 0x6 0x2a 0x01 -- sg_turs "$sga"
-	qerr_stalled_read "$sga" "$sgb" "$loop"
+	abort_a_stalled_read "$sga" "$loop" -- \
+		expect_sense 0x5 0x20 0x00 -- sg_raw "$sgb" ff 00 00 00 00 00
 	if grep -qi 'cleared by device server' /tmp/stall-out; then
 		echo "note: the retried read reported the unit attention"
 	else
@@ -279,7 +272,8 @@ test_qerr_aborts_commands_on_a_check_condition() {
 	mode_select6 "$sgb" "00 00 00 00 0a 0a 02 16 00 00 00 00 00 00 00 00" >/dev/null 2>&1 ||
 		fail "MODE SELECT setting QErr 11b failed"
 	expect_sense 0x6 0x2a 0x01 -- sg_turs "$sga"
-	qerr_stalled_read "$sga" "$sga" "$loop"
+	abort_a_stalled_read "$sga" "$loop" -- \
+		expect_sense 0x5 0x20 0x00 -- sg_raw "$sga" ff 00 00 00 00 00
 	expect_status 0 -- sg_turs "$sga"
 	expect_status 0 -- sg_turs "$sgb"
 	assert_eq 0 "$(commands_in_flight ini.a)" "commands in flight"
