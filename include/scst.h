@@ -160,6 +160,15 @@ enum scst_rx_status {
  * @report_luns_changed: optional; the LUN set of @sess's group changed (a
  *	driver for a local initiator rescans; remote initiators learn it from
  *	the REPORTED LUNS DATA HAS CHANGED unit attention).  Context: process.
+ * @data_wait_aborted: optional; a task management function aborted @cmd
+ *	while the driver fetches its write data (after rdy_to_xfer(), before
+ *	scst_rx_data()).  The core waits for the command, so the driver
+ *	must stop fetching and call scst_rx_data() with
+ *	%SCST_RX_STATUS_ABORTED soon (not from this callback).  A driver
+ *	whose rdy_to_xfer() may wait for the initiator needs it; it must
+ *	also check scst_cmd_aborted() in rdy_to_xfer(), since an abort may
+ *	come just before.  Context: atomic; the session's command lock is
+ *	held.
  * @tmf_done: the task management function given to scst_rx_tmf() with
  *	@priv has ended with @status; send the response.  Required for
  *	scst_rx_tmf().  Context: process.
@@ -178,6 +187,7 @@ struct scst_tgt_template {
 	enum scst_tgt_res (*xmit_response)(struct scst_cmd *cmd);
 	void (*on_free_cmd)(struct scst_cmd *cmd);
 	void (*report_luns_changed)(struct scst_session *sess);
+	void (*data_wait_aborted)(struct scst_cmd *cmd);
 	void (*tmf_done)(struct scst_session *sess, void *priv,
 			 enum scst_tmf_status status);
 
@@ -422,6 +432,19 @@ struct scst_session *scst_register_session(struct scst_tgt *tgt,
 void scst_unregister_session(struct scst_session *sess);
 
 /**
+ * scst_tgt_initiator_has_luns() - whether an initiator would see any LUN
+ * @tgt: the target
+ * @initiator: the initiator's name
+ *
+ * The group a session of @initiator to @tgt would get has at least one LUN.
+ * Transports with discovery (iSCSI SendTargets) hide, and refuse logins
+ * to, targets that give an initiator nothing.
+ *
+ * Context: process; takes scst_config_mutex.
+ */
+bool scst_tgt_initiator_has_luns(struct scst_tgt *tgt, const char *initiator);
+
+/**
  * scst_sess_get_tgt_priv() - the driver data given at registration
  * @sess: the session
  *
@@ -584,6 +607,20 @@ int scst_rx_tmf(struct scst_session *sess, enum scst_tmf_fn fn, const u8 *lun,
  * Context: any.
  */
 bool scst_cmd_aborted(struct scst_cmd *cmd);
+
+/**
+ * scst_cmd_atomic() - whether a callback on @cmd runs in atomic context
+ * @cmd: the command given to rdy_to_xfer() or xmit_response()
+ *
+ * A driver that set xmit_response_atomic or rdy_to_xfer_atomic learns
+ * here whether it may sleep now; if it must and may not, it returns
+ * %SCST_TGT_RES_NEED_THREAD.  True also when the driver itself handed the
+ * command over with %SCST_CONTEXT_DIRECT_ATOMIC from a sleepable context
+ * (the driver knows that case best).
+ *
+ * Context: any.
+ */
+bool scst_cmd_atomic(struct scst_cmd *cmd);
 
 /**
  * scst_cmd_get_data_direction() - direction of the data phase

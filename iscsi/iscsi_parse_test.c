@@ -8,8 +8,9 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 
-#include "iscsi_pdu.h"
-#include "iscsi_text.h"
+/* Their own copy of the parsers: iscsi_scst.ko exports none of them. */
+#include "iscsi_pdu.c"
+#include "iscsi_text.c"
 
 /* Split a string literal, embedded NULs included, into at most 4 pairs. */
 #define SPLIT(s, n) split((const u8 *)(s), sizeof(s) - 1, (n))

@@ -11,8 +11,11 @@
  */
 #include "iscsi_text.h"
 
-/* Operational keys of RFC 7143 13, with their ranges and defaults. */
-static const struct iscsi_key iscsi_keys[] = {
+/*
+ * Operational keys of RFC 7143 13, with their ranges and defaults, in the
+ * order of enum iscsi_key_id.
+ */
+static const struct iscsi_key iscsi_keys[ISCSI_KEY_COUNT] = {
 	{ "HeaderDigest", ISCSI_KEY_DIGEST, 0, 0, ISCSI_DIGEST_NONE },
 	{ "DataDigest", ISCSI_KEY_DIGEST, 0, 0, ISCSI_DIGEST_NONE },
 	{ "MaxConnections", ISCSI_KEY_NUM_MIN, 1, 65535, 1 },
@@ -34,6 +37,17 @@ static const struct iscsi_key iscsi_keys[] = {
 	{ "TargetAlias", ISCSI_KEY_STRING, 0, 0, 0 },
 	{ "SessionType", ISCSI_KEY_STRING, 0, 0, 0 },
 };
+
+/**
+ * iscsi_key_get() - the negotiation rules of a key, by its index
+ * @id: the key
+ *
+ * Context: any.
+ */
+const struct iscsi_key *iscsi_key_get(enum iscsi_key_id id)
+{
+	return &iscsi_keys[id];
+}
 
 static bool iscsi_key_char(char c)
 {

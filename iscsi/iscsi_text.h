@@ -60,10 +60,37 @@ struct iscsi_key {
 	u32 def;
 };
 
+/* Index of each negotiated key in the table and in parameter arrays. */
+enum iscsi_key_id {
+	ISCSI_KEY_HEADER_DIGEST,
+	ISCSI_KEY_DATA_DIGEST,
+	ISCSI_KEY_MAX_CONNECTIONS,
+	ISCSI_KEY_INITIAL_R2T,
+	ISCSI_KEY_IMMEDIATE_DATA,
+	ISCSI_KEY_MAX_RECV_DSL,
+	ISCSI_KEY_MAX_BURST,
+	ISCSI_KEY_FIRST_BURST,
+	ISCSI_KEY_TIME2WAIT,
+	ISCSI_KEY_TIME2RETAIN,
+	ISCSI_KEY_MAX_OUTSTANDING_R2T,
+	ISCSI_KEY_DATA_PDU_IN_ORDER,
+	ISCSI_KEY_DATA_SEQ_IN_ORDER,
+	ISCSI_KEY_ERL,
+	ISCSI_KEY_TPGT,
+	ISCSI_KEY_NEGOTIATED,	/* keys below are names, not values */
+	ISCSI_KEY_INITIATOR_NAME = ISCSI_KEY_NEGOTIATED,
+	ISCSI_KEY_INITIATOR_ALIAS,
+	ISCSI_KEY_TARGET_NAME,
+	ISCSI_KEY_TARGET_ALIAS,
+	ISCSI_KEY_SESSION_TYPE,
+	ISCSI_KEY_COUNT,
+};
+
 int iscsi_text_split(const u8 *buf, u32 len, struct iscsi_kv *kv,
 		     unsigned int max, unsigned int *n);
 int iscsi_text_number(const char *s, u32 len, u32 *out);
 const struct iscsi_key *iscsi_key_find(const char *name, u32 len);
+const struct iscsi_key *iscsi_key_get(enum iscsi_key_id id);
 int iscsi_key_negotiate(const struct iscsi_key *key, const char *offer,
 			u32 offer_len, u32 ours, u32 *result);
 

@@ -452,6 +452,12 @@ void scst_cmd_exec_done_later(struct scst_cmd *cmd)
 }
 EXPORT_SYMBOL_GPL(scst_cmd_exec_done_later);
 
+bool scst_cmd_atomic(struct scst_cmd *cmd)
+{
+	return cmd->run_atomic;
+}
+EXPORT_SYMBOL_GPL(scst_cmd_atomic);
+
 /* ---------------------------------------------------------------- states */
 
 /**
@@ -596,6 +602,7 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 	struct scst_tgt_template *tt = cmd->sess->tgt->tt;
 	enum scst_tgt_res res;
 
+	cmd->run_atomic = atomic;
 	for (;;) {
 		/* Aborted before it ran: it never will; on to the driver. */
 		if (unlikely(READ_ONCE(cmd->aborted)) &&
@@ -625,6 +632,12 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 			if (atomic && !tt->rdy_to_xfer_atomic)
 				goto need_thread;
 			cmd->state = SCST_CMD_STATE_DATA_WAIT;
+			/*
+			 * Pairs with scst_tmf_abort_sess(): either it sees
+			 * DATA_WAIT and tells the driver, or the driver sees
+			 * the abort in rdy_to_xfer().
+			 */
+			smp_mb();
 			res = tt->rdy_to_xfer(cmd);
 			if (res == SCST_TGT_RES_SUCCESS)
 				return;

@@ -224,6 +224,7 @@ struct scst_cmd {
 	enum scst_cmd_exec exec;
 	bool gfp_atomic;
 	bool exec_atomic;	/* exec() may run in atomic context */
+	bool run_atomic;	/* the core runs it where it may not sleep */
 	bool in_task_set;	/* @order is in the device's task set */
 	struct scst_order_entry order;
 	/*

@@ -326,6 +326,19 @@ void scst_acg_move_sessions(struct scst_acg *acg)
 	scst_acg_visit_sessions(acg, scst_sess_regroup, 0);
 }
 
+bool scst_tgt_initiator_has_luns(struct scst_tgt *tgt, const char *initiator)
+{
+	struct scst_acg *acg;
+	bool has;
+
+	mutex_lock(&scst_config_mutex);
+	acg = scst_acg_choose(&scst_acg_list, initiator, tgt->name);
+	has = acg && !xa_empty(&acg->luns);
+	mutex_unlock(&scst_config_mutex);
+	return has;
+}
+EXPORT_SYMBOL_GPL(scst_tgt_initiator_has_luns);
+
 /* ---------------------------------------------------------------- sessions */
 
 struct scst_session *scst_register_session(struct scst_tgt *tgt,

@@ -204,6 +204,11 @@ static void scst_tmf_abort_sess(struct scst_tmf_req *req,
 		atomic_long_inc(&scst_tmf_aborted);
 		atomic_inc(&req->pending);
 		WRITE_ONCE(cmd->abort_req, req);
+		/* Pairs with the barrier before rdy_to_xfer(). */
+		smp_mb();
+		if (READ_ONCE(cmd->state) == SCST_CMD_STATE_DATA_WAIT &&
+		    sess->tgt->tt->data_wait_aborted)
+			sess->tgt->tt->data_wait_aborted(cmd);
 		if (cmd->in_task_set &&
 		    scst_order_cancel(&cmd->tgt_dev->dev->order, &cmd->order))
 			list_add_tail(&cmd->order.ready, &kick);
