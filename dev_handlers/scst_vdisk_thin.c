@@ -269,6 +269,14 @@ void vdisk_exec_compare_and_write(struct scst_cmd *cmd)
 	u64 i;
 	int ret;
 
+	/*
+	 * An atomic command is not cut or padded: the initiator must send
+	 * exactly the verify and write data the CDB announces.
+	 */
+	if (scst_cmd_get_resid(cmd)) {
+		scst_cmd_set_sense_field(cmd, 13, 7);
+		goto done;
+	}
 	if (!p->len)
 		goto done;
 	if (p->len > VDISK_MAX_CAW_BLOCKS) {

@@ -221,6 +221,7 @@ struct iscsi_session {
  * @read: the initiator expects data in
  * @write: the initiator sends data out
  * @counted_done: iscsi_cmd_sn_done() was called for it
+ * @responded: xmit_response() has it: for ABORT TASK it no longer exists
  * @ready: rdy_to_xfer() or xmit_response() reached; the receive thread
  *	may go on with the command's data
  * @want_data: rdy_to_xfer() asked for the write data, which is not all in
@@ -249,6 +250,7 @@ struct iscsi_cmd {
 	bool read;
 	bool write;
 	bool counted_done;
+	bool responded;
 
 	struct completion ready;
 	bool want_data;
@@ -319,6 +321,7 @@ void iscsi_sessions_kill(struct iscsi_target *target);
 void iscsi_sn_fill(struct iscsi_session *sess, u8 *bhs);
 bool iscsi_cmd_sn_check(struct iscsi_session *sess, u32 cmd_sn,
 			bool immediate, bool counts);
+bool iscsi_cmd_sn_received(struct iscsi_session *sess, u32 cmd_sn);
 void iscsi_cmd_sn_done(struct iscsi_session *sess);
 
 /* iscsi_scsi.c */

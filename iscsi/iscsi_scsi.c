@@ -200,18 +200,38 @@ static int iscsi_data_out(struct iscsi_conn *conn, const u8 *bhs,
 	icmd = iscsi_cmd_find_data(conn, hdr->itt);
 	if (!icmd)	/* its command ended already: drop the data */
 		return iscsi_recv_discard(conn, hdr->data_len);
+	/*
+	 * In order (DataPDUInOrder and DataSequenceInOrder are Yes): each
+	 * PDU continues where the last one ended, and DataSN counts from 0
+	 * in each sequence (the unsolicited one, then one per R2T).
+	 */
 	if (hdr->buffer_offset != icmd->data_off ||
-	    hdr->data_len > icmd->data_end - icmd->data_off) {
-		pr_warn("%s: Data-Out at %u+%u for task 0x%x, expected %u..%u; closing the connection\n",
-			conn->portal_text, hdr->buffer_offset, hdr->data_len,
-			hdr->itt, icmd->data_off, icmd->data_end);
-		iscsi_reject(conn, bhs, ISCSI_REJECT_PROTOCOL_ERROR);
-		ret = -EPROTO;
-		goto out;
+	    hdr->data_len > icmd->data_end - icmd->data_off ||
+	    get_unaligned_be32(bhs + 36) != icmd->data_sn) {
+		/*
+		 * ErrorRecoveryLevel 0 cannot ask again: the task ends in
+		 * CHECK CONDITION, its later Data-Out PDUs are dropped.
+		 */
+		pr_warn_ratelimited("%s: Data-Out DataSN %u at %u+%u for task 0x%x, expected DataSN %u at %u..%u; the task fails\n",
+				    conn->portal_text,
+				    get_unaligned_be32(bhs + 36),
+				    hdr->buffer_offset, hdr->data_len, hdr->itt,
+				    icmd->data_sn, icmd->data_off,
+				    icmd->data_end);
+		ret = iscsi_recv_discard(conn, hdr->data_len);
+		spin_lock_bh(&conn->cmd_lock);
+		icmd->rx_busy = false;
+		icmd->want_data = false;
+		spin_unlock_bh(&conn->cmd_lock);
+		scst_rx_data(icmd->scmd, SCST_RX_STATUS_ERROR,
+			     SCST_CONTEXT_DIRECT_ATOMIC);
+		iscsi_cmd_put(icmd);
+		return ret;
 	}
 	ret = iscsi_cmd_recv_data(conn, icmd, hdr->data_len);
 	if (ret)
 		goto out;
+	icmd->data_sn = hdr->final ? 0 : icmd->data_sn + 1;
 	/* The last PDU of a solicited sequence frees an R2T slot. */
 	if (hdr->final && get_unaligned_be32(bhs + 20) != ISCSI_RESERVED_TAG &&
 	    icmd->r2t_out)
@@ -570,6 +590,9 @@ enum scst_tgt_res iscsi_xmit_response(struct scst_cmd *scmd)
 		iscsi_cmd_sn_done(conn->sess);
 	}
 	/* An aborted task has no response (SAM-5 5.6). */
+	spin_lock_bh(&conn->cmd_lock);
+	icmd->responded = true;
+	spin_unlock_bh(&conn->cmd_lock);
 	if (!scst_cmd_aborted(scmd) && !READ_ONCE(conn->closing))
 		iscsi_send_response(conn, icmd);
 	scst_tgt_cmd_done(scmd, atomic ? SCST_CONTEXT_DIRECT_ATOMIC :
@@ -661,6 +684,26 @@ void iscsi_tmf_done(struct scst_session *sess, void *priv,
 		wake_up(&conn->tmf_wait);
 }
 
+/* Whether task @itt is alive and has not had its response yet. */
+static bool iscsi_task_exists(struct iscsi_conn *conn, u32 itt)
+{
+	struct iscsi_cmd *icmd;
+	bool found = false;
+
+	spin_lock_bh(&conn->cmd_lock);
+	list_for_each_entry(icmd, &conn->cmds, entry)
+		if (icmd->itt == itt && !icmd->responded)
+			found = true;
+	spin_unlock_bh(&conn->cmd_lock);
+	return found;
+}
+
+/*
+ * ABORT TASK for a task that does not exist (RFC 7143 11.5.1): if its
+ * command was received (RefCmdSN below ExpCmdSN) it has ended, and the
+ * answer is "Task does not exist"; else it may still come, and the answer
+ * is "Function complete".
+ */
 static int iscsi_tmf_req(struct iscsi_conn *conn, const u8 *bhs,
 			 const struct iscsi_pdu_hdr *hdr)
 {
@@ -677,6 +720,10 @@ static int iscsi_tmf_req(struct iscsi_conn *conn, const u8 *bhs,
 		return iscsi_send_tmf_rsp(conn, hdr->itt, ISCSI_TMF_NOT_SUPPORTED);
 	switch (fn) {
 	case 1:
+		if (!iscsi_task_exists(conn, get_unaligned_be32(bhs + 20)) &&
+		    iscsi_cmd_sn_received(sess, get_unaligned_be32(bhs + 32)))
+			return iscsi_send_tmf_rsp(conn, hdr->itt,
+						  ISCSI_TMF_NO_TASK);
 		sfn = SCST_TMF_ABORT_TASK;
 		break;
 	case 2:

@@ -217,6 +217,25 @@ bool iscsi_cmd_sn_check(struct iscsi_session *sess, u32 cmd_sn,
 }
 
 /**
+ * iscsi_cmd_sn_received() - whether a CmdSN has been received already
+ * @sess: the session
+ * @cmd_sn: the CmdSN
+ *
+ * Serial number arithmetic (RFC 1982): below ExpCmdSN means received.
+ *
+ * Context: any; takes sess->sn_lock.
+ */
+bool iscsi_cmd_sn_received(struct iscsi_session *sess, u32 cmd_sn)
+{
+	u32 exp;
+
+	spin_lock_bh(&sess->sn_lock);
+	exp = sess->exp_cmd_sn;
+	spin_unlock_bh(&sess->sn_lock);
+	return (s32)(cmd_sn - exp) < 0;
+}
+
+/**
  * iscsi_cmd_sn_done() - a request counted in flight has its response
  * @sess: the session
  *

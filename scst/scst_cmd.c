@@ -352,7 +352,7 @@ s64 scst_cmd_get_resid(struct scst_cmd *cmd)
 	case SCST_DATA_READ:
 		return (s64)cmd->exp_len - (s64)cmd->resp_len;
 	case SCST_DATA_WRITE:
-		return (s64)cmd->exp_len - (s64)cmd->write_len;
+		return (s64)cmd->exp_len - (s64)cmd->write_cdb_len;
 	default:
 		return cmd->exp_len;
 	}
@@ -557,6 +557,32 @@ static void scst_cmd_state_parse(struct scst_cmd *cmd)
 		cmd->exec = SCST_EXEC_SENSE;
 }
 
+/*
+ * The initiator offers less write data than the CDB asks for (an
+ * overflow).  A write of logical blocks writes the whole blocks it sent,
+ * as iSCSI initiators expect (RFC 7143 11.4.5.2: the rest is reported as
+ * residual overflow); nothing to write ends it at once with GOOD.  Any
+ * other command is refused.  Returns true if the command is settled.
+ */
+static bool scst_cmd_write_truncate(struct scst_cmd *cmd)
+{
+	struct scst_cdb_parse *p = &cmd->parse;
+	u64 block;
+
+	if (p->op->len_unit != SCST_LEN_BLOCKS || !p->len) {
+		scst_cmd_set_sense_field(cmd, p->op->len_off, 7);
+		cmd->exec = SCST_EXEC_SENSE;
+		return true;
+	}
+	block = div_u64(p->data_len, p->len);
+	p->len = div64_u64(cmd->exp_len, block);
+	p->data_len = p->len * block;
+	if (p->len)
+		return false;
+	cmd->exec = SCST_EXEC_EMULATED;
+	return true;
+}
+
 /* PREPARE_SPACE: a buffer for the data, sized by what the CDB says. */
 static void scst_cmd_state_prepare_space(struct scst_cmd *cmd)
 {
@@ -569,12 +595,9 @@ static void scst_cmd_state_prepare_space(struct scst_cmd *cmd)
 		return;
 	}
 	if (p->dir == SCST_DATA_WRITE) {
-		/* The initiator must offer at least what the CDB asks for. */
-		if (cmd->exp_len < p->data_len) {
-			scst_cmd_set_sense_field(cmd, p->op->len_off, 7);
-			cmd->exec = SCST_EXEC_SENSE;
+		cmd->write_cdb_len = p->data_len;
+		if (cmd->exp_len < p->data_len && scst_cmd_write_truncate(cmd))
 			return;
-		}
 		cmd->write_len = p->data_len;
 		cmd->state = SCST_CMD_STATE_RDY_TO_XFER;
 	}

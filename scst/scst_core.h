@@ -258,6 +258,7 @@ struct scst_cmd {
 	unsigned int sg_cnt;
 	u64 buf_len;		/* bytes in @sg */
 	u64 write_len;		/* bytes of write data to fetch */
+	u64 write_cdb_len;	/* what the CDB asked for (residual) */
 	u64 resp_len;		/* bytes of read data produced */
 
 	u8 status;
