@@ -332,7 +332,11 @@ static int iscsi_login_keys(struct iscsi_login *lg, unsigned int n)
 	       ISCSI_LOGIN_TARGET_ERROR;
 }
 
-/* What the target declares once, at the start of operational stage. */
+/*
+ * What the target declares once, in its first response of the
+ * operational stage (open-iscsi refuses operational keys in a response
+ * of the security stage, even one that moves on).
+ */
 static void iscsi_login_declare(struct iscsi_login *lg)
 {
 	char num[16];
@@ -359,6 +363,9 @@ static int iscsi_login_finish(struct iscsi_login *lg)
 	u32 *p = lg->params;
 	int ret;
 
+	/* Every path here went through authentication; never trust that. */
+	if (WARN_ON_ONCE(!lg->auth_done))
+		return ISCSI_LOGIN_AUTH_FAILED;
 	if (p[ISCSI_KEY_FIRST_BURST] > p[ISCSI_KEY_MAX_BURST])
 		p[ISCSI_KEY_FIRST_BURST] = p[ISCSI_KEY_MAX_BURST];
 	/* Without our declaration the initiator assumes the default. */
@@ -431,6 +438,15 @@ static int iscsi_login_request(struct iscsi_login *lg, const u8 *bhs,
 		/* RFC 7143 13.9: in the first response of a normal session. */
 		if (!lg->discovery)
 			iscsi_text_add(&lg->out, "TargetPortalGroupTag", "1");
+		/* Starting in operational stage skips authentication. */
+		if (csg == ISCSI_STAGE_OPERATIONAL) {
+			if (lg->chap_in.user[0]) {
+				pr_warn("%s: %s: CHAP is required\n",
+					conn->portal_text, lg->initiator);
+				return ISCSI_LOGIN_AUTH_FAILED;
+			}
+			lg->auth_done = true;
+		}
 	}
 	status = iscsi_login_keys(lg, n);
 	if (status)
@@ -450,8 +466,6 @@ static int iscsi_login_request(struct iscsi_login *lg, const u8 *bhs,
 		}
 		lg->auth_done = true;
 	}
-	if (nsg == ISCSI_STAGE_OPERATIONAL)
-		iscsi_login_declare(lg);
 	if (nsg == ISCSI_STAGE_FFP) {
 		status = iscsi_login_finish(lg);
 		if (status)
