@@ -12,7 +12,7 @@ IQN2=iqn.2026-12.org.example:disk2
 INITIATOR=iqn.2026-12.org.example:host1
 IDIR=/tmp/iscsi-test
 P4=127.0.0.1:3260
-P6=[::1]:3260
+P6='[::1]:3260'
 
 # Lines iscsi_scst.ko has logged in this test's window so far.
 iscsi_log_count() {
@@ -273,7 +273,7 @@ test_iscsi_data_path_under_negotiated_values() {
 		"node.session.iscsi.ImmediateData=Yes node.session.iscsi.InitialR2T=Yes" \
 		"node.session.iscsi.ImmediateData=No node.session.iscsi.InitialR2T=No node.session.iscsi.FirstBurstLength=8192" \
 		"node.session.iscsi.FirstBurstLength=16384 node.session.iscsi.MaxBurstLength=32768 node.conn[0].iscsi.MaxRecvDataSegmentLength=4096"; do
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2046,SC2086
 		iscsi_login "$IQN" "$P4" $(printf -- '--param %s ' $v)
 		disk=$(iscsi_disk "$IQN" 0)
 		write_verify "$disk" 8
