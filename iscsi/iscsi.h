@@ -329,6 +329,7 @@ int iscsi_scsi_init(void);
 void iscsi_scsi_exit(void);
 void iscsi_abort_work_fn(struct work_struct *work);
 void iscsi_data_wait_aborted(struct scst_cmd *scmd);
+void iscsi_report_luns_changed(struct scst_session *scst_sess);
 int iscsi_ffp_pdu(struct iscsi_conn *conn, const u8 *bhs,
 		  const struct iscsi_pdu_hdr *hdr);
 void iscsi_conn_abort_cmds(struct iscsi_conn *conn);

@@ -32,6 +32,7 @@ struct scst_tgt_template iscsi_template = {
 	.xmit_response		= iscsi_xmit_response,
 	.on_free_cmd		= iscsi_on_free_cmd,
 	.data_wait_aborted	= iscsi_data_wait_aborted,
+	.report_luns_changed	= iscsi_report_luns_changed,
 	.tmf_done		= iscsi_tmf_done,
 };
 

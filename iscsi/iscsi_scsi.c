@@ -16,6 +16,7 @@
 #include <linux/delay.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <scsi/scsi_proto.h>
 
 #include "iscsi.h"
 
@@ -388,8 +389,13 @@ static int iscsi_scsi_cmd(struct iscsi_conn *conn, const u8 *bhs,
 	icmd->data_end = max(unsol, icmd->write_len);
 	icmd->r2t_next = unsol;
 	ret = iscsi_cmd_recv_data(conn, icmd, hdr->data_len);
-	if (!ret)
+	if (!ret) {
 		ret = iscsi_cmd_data_step(conn, icmd);
+	} else {
+		spin_lock_bh(&conn->cmd_lock);
+		icmd->rx_busy = false;
+		spin_unlock_bh(&conn->cmd_lock);
+	}
 	iscsi_cmd_put(icmd);
 	return ret;
 }
@@ -475,9 +481,12 @@ void iscsi_conn_abort_cmds(struct iscsi_conn *conn)
 {
 	struct iscsi_cmd *icmd;
 
+	/* The caller is the receive work: nothing is being received. */
 	spin_lock_bh(&conn->cmd_lock);
-	list_for_each_entry(icmd, &conn->cmds, entry)
+	list_for_each_entry(icmd, &conn->cmds, entry) {
 		icmd->abort_data = true;
+		icmd->rx_busy = false;
+	}
 	spin_unlock_bh(&conn->cmd_lock);
 	iscsi_abort_work_fn(&conn->abort_work);
 	flush_work(&conn->abort_work);
@@ -619,6 +628,37 @@ void iscsi_on_free_cmd(struct scst_cmd *scmd)
 	icmd->want_data = false;
 	spin_unlock_bh(&conn->cmd_lock);
 	iscsi_cmd_put(icmd);
+}
+
+/* ---------------------------------------------------------------- events */
+
+/**
+ * iscsi_report_luns_changed() - the LUN set of a session's group changed
+ * @scst_sess: the core's session
+ *
+ * The initiator learns it at once from an Async Message (a SCSI event
+ * carrying REPORTED LUNS DATA HAS CHANGED, RFC 7143 11.9), on which
+ * open-iscsi rescans, instead of from its next command's unit attention.
+ * The unit attention stays queued for the initiators that ignore the
+ * message.
+ *
+ * Context: process; the core's scst_config_mutex held.
+ */
+void iscsi_report_luns_changed(struct scst_session *scst_sess)
+{
+	struct iscsi_session *sess = scst_sess_get_tgt_priv(scst_sess);
+	struct iscsi_conn *conn = sess->conn;
+	/* SenseLength, then fixed-format UNIT ATTENTION 3F/0E. */
+	u8 data[2 + 18] = { 0, 18, 0x70, 0, UNIT_ATTENTION, [9] = 10,
+			    [14] = 0x3f, [15] = 0x0e };
+	u8 bhs[ISCSI_BHS_LEN];
+
+	if (READ_ONCE(conn->closing))
+		return;
+	iscsi_hdr_init(bhs, ISCSI_OP_ASYNC_MSG, 0x80);
+	put_unaligned_be32(ISCSI_RESERVED_TAG, bhs + 16);
+	bhs[36] = 0;		/* AsyncEvent: SCSI asynchronous event */
+	iscsi_send_rsp(conn, bhs, data, sizeof(data));
 }
 
 /* ---------------------------------------------------------------- TMF */

@@ -203,6 +203,22 @@ test_iscsi_ext4_survives_logout_and_relogin() {
 	iscsi_teardown
 }
 
+# A LUN added to the group of a logged-in session: the target sends an
+# Async Message (REPORTED LUNS DATA HAS CHANGED), iscsid rescans, and the
+# new disk appears without anybody asking (no udev in the guest).
+test_iscsi_new_lun_announced_by_async_message() {
+	local disk
+	iscsi_setup
+	iscsi_login "$IQN" "$P4"
+	iscsi_disk "$IQN" 0 >/dev/null
+	truncate -s 32M "$IDIR/disk2"
+	proc_cmd vdisk/vdisk "open disk2 $IDIR/disk2"
+	proc_cmd "groups/Default_$IQN/devices" "add disk2 1"
+	disk=$(iscsi_disk "$IQN" 1)
+	write_verify "$disk" 4
+	iscsi_teardown
+}
+
 # CHAP: one-way and mutual, per target and for discovery; wrong secrets
 # are refused.
 test_iscsi_chap_one_way_mutual_and_discovery() {
