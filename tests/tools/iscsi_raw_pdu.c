@@ -5,14 +5,21 @@
  * first.  For tests/areas/70-iscsi.sh.
  *
  *   iscsi_raw_pdu ADDR PORT badop|badkey|bigdata
+ *   iscsi_raw_pdu ADDR PORT reinstate TARGET_IQN
  *
  * badop:   a header with an opcode no initiator sends (0x3c)
  * badkey:  a Login Request whose text has a pair without '='
  * bigdata: a Login Request announcing 64 KiB of data (over 8 KiB)
  *
  * Exit status: 0 if the target closed the connection, 1 otherwise.
+ *
+ * reinstate: log in to TARGET_IQN (no CHAP) on one connection, then again
+ * with the same initiator name and ISID on a second one: the target must
+ * reinstate the session, closing the first connection, and keep the
+ * second.  Exit status 0 if it does.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +35,98 @@ static void put_len(unsigned char *bhs, unsigned int len)
 	bhs[7] = len;
 }
 
+static int connect_to(const char *addr, const char *port)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
+	struct timeval tv = { .tv_sec = 10 };
+	int fd;
+
+	if (getaddrinfo(addr, port, &hints, &ai))
+		return -1;
+	fd = socket(ai->ai_family, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen)) {
+		perror("connect");
+		freeaddrinfo(ai);
+		return -1;
+	}
+	freeaddrinfo(ai);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+static int read_full(int fd, unsigned char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = read(fd, buf, len);
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * One Login Request straight from operational stage to full feature
+ * phase; 0 if the target answers success and moves to full feature phase.
+ */
+static int login(int fd, const char *target)
+{
+	unsigned char bhs[48] = { 0x43, 0x87 }, buf[8192 + 48];
+	size_t len, pad;
+	int n;
+
+	/* ISID: random type, a fixed value, so that both logins share it. */
+	memcpy(bhs + 8, "\x80\x12\x34\x56\x78\x9a", 6);
+	n = snprintf((char *)buf + 48, sizeof(buf) - 48,
+		     "InitiatorName=iqn.2026-12.org.example:raw%cTargetName=%s%c"
+		     "SessionType=Normal%c", 0, target, 0, 0);
+	len = n;
+	pad = (4 - len % 4) % 4;
+	memset(buf + 48 + len, 0, pad);
+	put_len(bhs, len);
+	memcpy(buf, bhs, 48);
+	if (write(fd, buf, 48 + len + pad) != (ssize_t)(48 + len + pad))
+		return -1;
+	if (read_full(fd, bhs, 48))
+		return -1;
+	len = (bhs[5] << 16 | bhs[6] << 8 | bhs[7]);
+	len += (4 - len % 4) % 4;
+	if (len > sizeof(buf) || read_full(fd, buf, len))
+		return -1;
+	if (bhs[0] != 0x23 || bhs[36] || bhs[37] || (bhs[1] & 0x83) != 0x83) {
+		fprintf(stderr, "login refused: opcode 0x%02x flags 0x%02x status %02x%02x\n",
+			bhs[0], bhs[1], bhs[36], bhs[37]);
+		return -1;
+	}
+	return 0;
+}
+
+static int reinstate(const char *addr, const char *port, const char *target)
+{
+	unsigned char c;
+	ssize_t n;
+	int a, b;
+
+	a = connect_to(addr, port);
+	if (a < 0 || login(a, target))
+		return 1;
+	b = connect_to(addr, port);
+	if (b < 0 || login(b, target))
+		return 1;
+	/* The first connection ends; the second one lives on. */
+	n = read(a, &c, 1);
+	if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
+		fprintf(stderr, "the first connection was not closed\n");
+		return 1;
+	}
+	close(a);
+	close(b);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const char text[] = "InitiatorName=iqn.2026-12.org.example:raw\0"
@@ -39,6 +138,8 @@ int main(int argc, char **argv)
 	ssize_t n;
 	int fd;
 
+	if (argc == 5 && !strcmp(argv[3], "reinstate"))
+		return reinstate(argv[1], argv[2], argv[4]);
 	if (argc != 4 || getaddrinfo(argv[1], argv[2], &hints, &ai)) {
 		fprintf(stderr, "usage: iscsi_raw_pdu ADDR PORT badop|badkey|bigdata\n");
 		return 2;
