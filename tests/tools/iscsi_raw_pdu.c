@@ -80,9 +80,9 @@ static int login(int fd, const char *target)
 
 	/* ISID: random type, a fixed value, so that both logins share it. */
 	memcpy(bhs + 8, "\x80\x12\x34\x56\x78\x9a", 6);
-	n = snprintf((char *)buf + 48, sizeof(buf) - 48,
-		     "InitiatorName=iqn.2026-12.org.example:raw%cTargetName=%s%c"
-		     "SessionType=Normal%c", 0, target, 0, 0);
+	n = snprintf((char *)buf + 48, sizeof(buf) - 48, "%s%c%s%s%c%s%c",
+		     "InitiatorName=iqn.2026-12.org.example:raw", 0,
+		     "TargetName=", target, 0, "SessionType=Normal", 0);
 	len = n;
 	pad = (4 - len % 4) % 4;
 	memset(buf + 48 + len, 0, pad);
