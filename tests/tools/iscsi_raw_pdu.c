@@ -97,7 +97,7 @@ static int login(int fd, const char *target)
 	if (len > sizeof(buf) || read_full(fd, buf, len))
 		return -1;
 	if (bhs[0] != 0x23 || bhs[36] || bhs[37] || (bhs[1] & 0x83) != 0x83) {
-		fprintf(stderr, "login refused: opcode 0x%02x flags 0x%02x status %02x%02x\n",
+		fprintf(stderr, "the target refused the login: opcode 0x%02x flags 0x%02x status %02x%02x\n",
 			bhs[0], bhs[1], bhs[36], bhs[37]);
 		return -1;
 	}
