@@ -72,7 +72,7 @@ static int read_full(int fd, unsigned char *buf, size_t len)
  * One Login Request straight from operational stage to full feature
  * phase; 0 if the target answers success and moves to full feature phase.
  */
-static int login(int fd, const char *target)
+static int log_in(int fd, const char *target)
 {
 	unsigned char bhs[48] = { 0x43, 0x87 }, buf[8192 + 48];
 	size_t len, pad;
@@ -97,7 +97,7 @@ static int login(int fd, const char *target)
 	if (len > sizeof(buf) || read_full(fd, buf, len))
 		return -1;
 	if (bhs[0] != 0x23 || bhs[36] || bhs[37] || (bhs[1] & 0x83) != 0x83) {
-		fprintf(stderr, "the target refused the login: opcode 0x%02x flags 0x%02x status %02x%02x\n",
+		fprintf(stderr, "refused: opcode 0x%02x flags 0x%02x status %02x%02x\n",
 			bhs[0], bhs[1], bhs[36], bhs[37]);
 		return -1;
 	}
@@ -111,10 +111,10 @@ static int reinstate(const char *addr, const char *port, const char *target)
 	int a, b;
 
 	a = connect_to(addr, port);
-	if (a < 0 || login(a, target))
+	if (a < 0 || log_in(a, target))
 		return 1;
 	b = connect_to(addr, port);
-	if (b < 0 || login(b, target))
+	if (b < 0 || log_in(b, target))
 		return 1;
 	/* The first connection ends; the second one lives on. */
 	n = read(a, &c, 1);
