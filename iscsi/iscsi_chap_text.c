@@ -40,17 +40,6 @@ void iscsi_text_add(struct iscsi_text_out *out, const char *key,
 	out->len += klen + vlen + 2;
 }
 
-static int iscsi_chap_hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The digits of a hex-constant; an odd count has an implied leading 0. */
 static int iscsi_chap_decode_hex(const char *s, u32 len, u8 *out, u32 max,
 				 u32 *out_len)
@@ -61,12 +50,12 @@ static int iscsi_chap_decode_hex(const char *s, u32 len, u8 *out, u32 max,
 	if (!len)
 		return -EINVAL;
 	for (i = 0; i < len; i++)
-		if (iscsi_chap_hex_digit(s[i]) < 0)
+		if (iscsi_hex_digit(s[i]) < 0)
 			return -EINVAL;
 	if (bytes > max)
 		return -EMSGSIZE;
 	for (i = 0; i < len; i++) {
-		d = iscsi_chap_hex_digit(s[i]);
+		d = iscsi_hex_digit(s[i]);
 		/* With an odd count, the first digit is a byte of its own. */
 		if ((len - i) % 2) {
 			out[o++] = (hi << 4) | d;

@@ -130,6 +130,23 @@ int iscsi_recv_data(struct iscsi_conn *conn, u32 len, void *buf)
 				    conn->ddigest ? crc32c(~0U, buf, len) : 0);
 }
 
+/* Receive and drop @len bytes, adding them to *@crc if digests are on. */
+static int iscsi_recv_drop(struct iscsi_conn *conn, u32 len, u32 *crc)
+{
+	u32 n;
+	int ret;
+
+	for (; len; len -= n) {
+		n = min(len, conn->buf_size);
+		ret = iscsi_recv(conn, conn->buf, n);
+		if (ret)
+			return ret;
+		if (conn->ddigest)
+			*crc = crc32c(*crc, conn->buf, n);
+	}
+	return 0;
+}
+
 /**
  * iscsi_recv_discard() - receive and drop a data segment of @len bytes
  * @conn: the connection
@@ -140,18 +157,11 @@ int iscsi_recv_data(struct iscsi_conn *conn, u32 len, void *buf)
  */
 int iscsi_recv_discard(struct iscsi_conn *conn, u32 len)
 {
-	u32 crc = ~0U, n, left;
+	u32 crc = ~0U;
 	int ret;
 
-	for (left = len; left; left -= n) {
-		n = min(left, conn->buf_size);
-		ret = iscsi_recv(conn, conn->buf, n);
-		if (ret)
-			return ret;
-		if (conn->ddigest)
-			crc = crc32c(crc, conn->buf, n);
-	}
-	return iscsi_recv_data_tail(conn, len, crc);
+	ret = iscsi_recv_drop(conn, len, &crc);
+	return ret ? ret : iscsi_recv_data_tail(conn, len, crc);
 }
 
 /* Find the entry of @sg holding byte @offset; *@skip: bytes into it. */
@@ -194,6 +204,29 @@ static u32 iscsi_sg_crc(u32 crc, struct scatterlist *sg, unsigned int sg_cnt,
 #define ISCSI_BVEC_BATCH 16
 
 /*
+ * Describe the next bytes of a buffer, at most @left of them in at most
+ * ISCSI_BVEC_BATCH entries, as @bv: from entry *@sg, *@skip bytes into
+ * it.  Both advance past what was described; *@chunk gets the bytes.
+ * Returns the entries of @bv used.
+ */
+static unsigned int iscsi_sg_to_bvec(struct scatterlist **sg, u32 *skip,
+				     u32 left, struct bio_vec *bv, u32 *chunk)
+{
+	unsigned int n;
+	u32 take;
+
+	*chunk = 0;
+	for (n = 0; n < ISCSI_BVEC_BATCH && *sg && *chunk < left; n++) {
+		take = min(left - *chunk, (*sg)->length - *skip);
+		bvec_set_page(&bv[n], sg_page(*sg), take, (*sg)->offset + *skip);
+		*chunk += take;
+		*skip = 0;
+		*sg = sg_next(*sg);
+	}
+	return n;
+}
+
+/*
  * iscsi_recv_sg() - receive @len bytes straight into pages of @sg
  * (at @offset; the caller checked that the buffer holds them).
  * Only the data: iscsi_recv_data_sg() adds padding and digest.
@@ -211,16 +244,7 @@ static int iscsi_recv_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 	while (left) {
 		if (!sg)
 			return -EFAULT;
-		chunk = 0;
-		for (n = 0; n < ISCSI_BVEC_BATCH && sg && chunk < left; n++) {
-			u32 take = min(left - chunk, sg->length - skip);
-
-			bvec_set_page(&bv[n], sg_page(sg), take,
-				      sg->offset + skip);
-			chunk += take;
-			skip = 0;
-			sg = sg_next(sg);
-		}
+		n = iscsi_sg_to_bvec(&sg, &skip, left, bv, &chunk);
 		iov_iter_bvec(&msg.msg_iter, ITER_DEST, bv, n, chunk);
 		ret = iscsi_recv_iter(conn, &msg, chunk);
 		if (ret)
@@ -247,7 +271,7 @@ static int iscsi_recv_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 int iscsi_recv_data_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 		       unsigned int sg_cnt, u32 offset, u32 in_buf, u32 len)
 {
-	u32 crc = ~0U, n, total = len;
+	u32 crc = ~0U;
 	int ret;
 
 	ret = iscsi_recv_sg(conn, sg, sg_cnt, offset, in_buf);
@@ -255,15 +279,8 @@ int iscsi_recv_data_sg(struct iscsi_conn *conn, struct scatterlist *sg,
 		return ret;
 	if (conn->ddigest)
 		crc = iscsi_sg_crc(crc, sg, sg_cnt, offset, in_buf);
-	for (len -= in_buf; len; len -= n) {
-		n = min(len, conn->buf_size);
-		ret = iscsi_recv(conn, conn->buf, n);
-		if (ret)
-			return ret;
-		if (conn->ddigest)
-			crc = crc32c(crc, conn->buf, n);
-	}
-	return iscsi_recv_data_tail(conn, total, crc);
+	ret = iscsi_recv_drop(conn, len - in_buf, &crc);
+	return ret ? ret : iscsi_recv_data_tail(conn, len, crc);
 }
 
 /* ---------------------------------------------------------------- send */
@@ -412,15 +429,7 @@ int iscsi_send_pdu_sg(struct iscsi_conn *conn, u8 *bhs,
 	while (left) {
 		if (!s)
 			return -EFAULT;
-		chunk = 0;
-		for (n = 0; n < ISCSI_BVEC_BATCH && s && chunk < left; n++) {
-			u32 take = min(left - chunk, s->length - skip);
-
-			bvec_set_page(&bv[n], sg_page(s), take, s->offset + skip);
-			chunk += take;
-			skip = 0;
-			s = sg_next(s);
-		}
+		n = iscsi_sg_to_bvec(&s, &skip, left, bv, &chunk);
 		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, bv, n, chunk);
 		msg.msg_flags = MSG_NOSIGNAL;
 		if (chunk < left || iscsi_tail_len(conn, data_len))

@@ -117,6 +117,14 @@ static struct iscsi_cmd *iscsi_cmd_find_data(struct iscsi_conn *conn, u32 itt)
 	return NULL;
 }
 
+/* The receive work no longer receives into @icmd's buffer. */
+static void iscsi_cmd_rx_idle(struct iscsi_conn *conn, struct iscsi_cmd *icmd)
+{
+	spin_lock_bh(&conn->cmd_lock);
+	icmd->rx_busy = false;
+	spin_unlock_bh(&conn->cmd_lock);
+}
+
 /* Ask for more write data, up to MaxOutstandingR2T R2Ts at a time. */
 static int iscsi_send_r2ts(struct iscsi_conn *conn, struct iscsi_cmd *icmd)
 {
@@ -239,11 +247,8 @@ static int iscsi_data_out(struct iscsi_conn *conn, const u8 *bhs,
 		icmd->r2t_out--;
 	ret = iscsi_cmd_data_step(conn, icmd);
 out:
-	if (ret) {
-		spin_lock_bh(&conn->cmd_lock);
-		icmd->rx_busy = false;
-		spin_unlock_bh(&conn->cmd_lock);
-	}
+	if (ret)
+		iscsi_cmd_rx_idle(conn, icmd);
 	iscsi_cmd_put(icmd);
 	return ret;
 }
@@ -389,13 +394,10 @@ static int iscsi_scsi_cmd(struct iscsi_conn *conn, const u8 *bhs,
 	icmd->data_end = max(unsol, icmd->write_len);
 	icmd->r2t_next = unsol;
 	ret = iscsi_cmd_recv_data(conn, icmd, hdr->data_len);
-	if (!ret) {
+	if (!ret)
 		ret = iscsi_cmd_data_step(conn, icmd);
-	} else {
-		spin_lock_bh(&conn->cmd_lock);
-		icmd->rx_busy = false;
-		spin_unlock_bh(&conn->cmd_lock);
-	}
+	else
+		iscsi_cmd_rx_idle(conn, icmd);
 	iscsi_cmd_put(icmd);
 	return ret;
 }

@@ -135,7 +135,14 @@ int iscsi_text_split(const u8 *buf, u32 len, struct iscsi_kv *kv,
 	return 0;
 }
 
-static int iscsi_hex_digit(char c)
+/**
+ * iscsi_hex_digit() - the value of a hexadecimal digit
+ * @c: the character
+ *
+ * Context: any.
+ * Return: 0..15, or -1 if @c is not a hex digit.
+ */
+int iscsi_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';

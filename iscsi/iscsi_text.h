@@ -88,6 +88,7 @@ enum iscsi_key_id {
 
 int iscsi_text_split(const u8 *buf, u32 len, struct iscsi_kv *kv,
 		     unsigned int max, unsigned int *n);
+int iscsi_hex_digit(char c);
 int iscsi_text_number(const char *s, u32 len, u32 *out);
 const struct iscsi_key *iscsi_key_find(const char *name, u32 len);
 const struct iscsi_key *iscsi_key_get(enum iscsi_key_id id);
