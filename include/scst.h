@@ -982,7 +982,10 @@ bool scst_dev_get_d_sense(struct scst_device *dev);
  *
  * Status GOOD unless scst_cmd_set_sense() was called.  The core sends the
  * response from here (or queues it, if the target driver needs process
- * context and the caller is atomic).
+ * context and the caller is atomic).  Called from inside exec() in the core
+ * thread that runs it, the response goes out in that thread, which may
+ * sleep: the handler must then hold no lock and must not touch @cmd after
+ * the call (it may be freed), as everywhere else.
  *
  * Context: any.
  */

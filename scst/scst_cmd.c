@@ -429,8 +429,16 @@ void scst_cmd_exec_done(struct scst_cmd *cmd)
 	struct scst_tgt_template *tt = cmd->sess->tgt->tt;
 
 	cmd->state = SCST_CMD_STATE_XMIT;
-	/* The caller's context is unknown: only an atomic-safe driver may go on. */
-	if (tt->xmit_response_atomic)
+	/*
+	 * Called from inside exec() by the thread the core ran it in: that
+	 * thread may sleep, so the response goes out from here, without a
+	 * second trip through a core thread.  preemptible() is false where
+	 * the kernel cannot tell (no preempt count), and under a spinlock.
+	 */
+	if (cmd->exec_thread == current && preemptible())
+		scst_cmd_run(cmd, false);
+	/* Otherwise the context is unknown: only an atomic-safe driver goes on. */
+	else if (tt->xmit_response_atomic)
 		scst_cmd_run(cmd, true);
 	else
 		scst_cmd_dispatch(cmd, SCST_CONTEXT_THREAD);
@@ -693,6 +701,7 @@ static void scst_cmd_run(struct scst_cmd *cmd, bool atomic)
 			    !cmd->tgt_dev->dev->handler->exec_atomic)
 				goto need_thread;
 			cmd->state = SCST_CMD_STATE_EXEC_WAIT;
+			cmd->exec_thread = atomic ? NULL : current;
 			cmd->tgt_dev->dev->handler->exec(cmd);
 			return;
 		case SCST_CMD_STATE_XMIT:

@@ -225,6 +225,8 @@ struct scst_cmd {
 	bool gfp_atomic;
 	bool exec_atomic;	/* exec() may run in atomic context */
 	bool run_atomic;	/* the core runs it where it may not sleep */
+	/* the thread that called exec() where it may sleep, else NULL */
+	struct task_struct *exec_thread;
 	bool in_task_set;	/* @order is in the device's task set */
 	struct scst_order_entry order;
 	/*
