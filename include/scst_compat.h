@@ -24,4 +24,20 @@
 #define SCST_SHT_CONST
 #endif
 
+/*
+ * How a struct ubuf_info (pages lent to a socket with MSG_ZEROCOPY) names
+ * its completion callback: through a table of operations since 6.7, as a
+ * function pointer of its own before.  SCST_UBUF_OPS() defines what
+ * scst_ubuf_set_ops() installs; the callback has the same type in both.
+ */
+#ifdef SCST_HAVE_UBUF_INFO_OPS
+#define SCST_UBUF_OPS(name, fn) \
+	static const struct ubuf_info_ops name = { .complete = (fn) }
+#define scst_ubuf_set_ops(uarg, name) ((uarg)->ops = &(name))
+#else
+#define SCST_UBUF_OPS(name, fn) \
+	static void (*const name)(struct sk_buff *, struct ubuf_info *, bool) = (fn)
+#define scst_ubuf_set_ops(uarg, name) ((uarg)->callback = (name))
+#endif
+
 #endif /* __SCST_COMPAT_H */

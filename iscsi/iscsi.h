@@ -4,7 +4,8 @@
  *
  *   iscsi_target   an iSCSI target node (IQN) = one scst_tgt
  *   iscsi_portal   a listening socket; any target is reachable through any
- *   iscsi_conn     a TCP connection: one receive thread, sends serialized
+ *   iscsi_conn     a TCP connection: one receive work, sends serialized;
+ *                  all of its work runs on one CPU (@cpu)
  *   iscsi_session  an I_T nexus (ISID + TSIH) = one scst_session; it has
  *                  one connection (MaxConnections is negotiated to 1)
  *   iscsi_cmd      a SCSI task of a connection, alive until the core
@@ -23,6 +24,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/skbuff.h>
 #include <linux/socket.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -41,6 +43,8 @@
 #define ISCSI_QUEUE_DEPTH	128
 /* Largest data segment we accept during login and in Text requests. */
 #define ISCSI_TEXT_MAX		ISCSI_LOGIN_MAX_DATA
+/* Largest Text response (SendTargets of every target), in PDUs of MRDSL. */
+#define ISCSI_TEXT_RSP_MAX	(1024 * 1024)
 /* A login that stalls longer than this is dropped. */
 #define ISCSI_LOGIN_TIMEOUT	(15 * HZ)
 /* Unanswered NOP-In pings after which a connection is declared dead. */
@@ -111,12 +115,18 @@ struct seq_file;
  * @ref: the receive work holds one; so do waiters for @done and TMFs
  * @sock: the socket
  * @rx_thread: reads and handles every PDU of the connection
+ * @cpu: the CPU its receive work, pings and aborts run on
+ * @rx_off_cpu: PDUs the receive work handled elsewhere (the CPU went
+ *	offline); receive work only
  * @sess: its session after login (NULL before)
  * @target: the target it logged in to (NULL for discovery)
  * @portal_text: the portal it came in through, for SendTargets
  * @cid: connection ID
- * @tx_mutex: serializes sends; protects @stat_sn
+ * @tx_mutex: serializes sends; protects @stat_sn and @data_in_lent
  * @stat_sn: the next StatSN
+ * @data_in_lent: bytes of Data-In whose pages were lent to TCP
+ * @lent_cmds: commands whose pages TCP still holds
+ * @lent_wait: woken when @lent_cmds drops to 0
  * @hdigest: CRC32C header digests on
  * @ddigest: CRC32C data digests on
  * @max_recv: MaxRecvDataSegmentLength we declared (what we accept)
@@ -137,20 +147,30 @@ struct seq_file;
  * @buf: receive buffer for text, NOP and discarded data, @buf_size bytes
  * @ahs: additional header segments of the PDU being handled
  * @sense_buf: SenseLength and sense data of a response (under tx_mutex)
- * @text_out: Text response data (receive work only)
+ * @text_rsp: a Text response not all sent yet (kvmalloc), or NULL;
+ *	receive work only, like the other text_* fields
+ * @text_rsp_len: its length
+ * @text_rsp_off: bytes of it sent
+ * @text_itt: the ITT of its request
+ * @text_ttt: the Target Transfer Tag the initiator continues it with
  */
 struct iscsi_conn {
 	struct list_head entry;
 	struct kref ref;
 	struct socket *sock;
 	struct task_struct *rx_thread;
+	int cpu;
+	u32 rx_off_cpu;
 	struct iscsi_session *sess;
 	struct iscsi_target *target;
 	char portal_text[64];
 	u16 cid;
 
-	struct mutex tx_mutex;		/* protects the send side, @stat_sn */
+	struct mutex tx_mutex;		/* the send side, @stat_sn, @data_in_lent */
 	u32 stat_sn;
+	u64 data_in_lent;
+	atomic_t lent_cmds;
+	wait_queue_head_t lent_wait;
 
 	bool hdigest;
 	bool ddigest;
@@ -176,7 +196,11 @@ struct iscsi_conn {
 	u32 buf_size;
 	u8 ahs[255 * 4];
 	u8 sense_buf[2 + 252];
-	char text_out[ISCSI_TEXT_MAX];
+	char *text_rsp;
+	u32 text_rsp_len;
+	u32 text_rsp_off;
+	u32 text_itt;
+	u32 text_ttt;
 };
 
 /**
@@ -222,6 +246,9 @@ struct iscsi_session {
  * @write: the initiator sends data out
  * @counted_done: iscsi_cmd_sn_done() was called for it
  * @responded: xmit_response() has it: for ABORT TASK it no longer exists
+ * @lending: TCP holds @lend; the command is done when it lets go
+ * @lend: lends the read data's pages to TCP (MSG_ZEROCOPY); its
+ *	completion callback ends the command
  * @ready: rdy_to_xfer() or xmit_response() reached; the receive thread
  *	may go on with the command's data
  * @want_data: rdy_to_xfer() asked for the write data, which is not all in
@@ -251,6 +278,8 @@ struct iscsi_cmd {
 	bool write;
 	bool counted_done;
 	bool responded;
+	bool lending;
+	struct ubuf_info lend;
 
 	struct completion ready;
 	bool want_data;
@@ -306,7 +335,9 @@ int iscsi_send_pdu(struct iscsi_conn *conn, u8 *bhs, const void *data,
 		   u32 data_len);
 int iscsi_send_pdu_sg(struct iscsi_conn *conn, u8 *bhs,
 		      struct scatterlist *sg, unsigned int sg_cnt, u32 offset,
-		      u32 data_len);
+		      u32 data_len, struct ubuf_info *lend);
+void iscsi_conn_queue_work(struct iscsi_conn *conn, struct work_struct *work);
+void iscsi_conn_lent_drain(struct iscsi_conn *conn);
 void iscsi_bhs_set_data_len(u8 *bhs, u32 len);
 
 /* iscsi_login.c */

@@ -5,13 +5,18 @@
  *
  * Each connection has one receive work item on iscsi_rx_wq that logs in
  * and then reads PDU after PDU until the socket fails or is shut down.
+ * The work, its pings and its aborts run on the CPU picked for the
+ * connection when it was accepted, and so do the core threads its
+ * commands move to (the core's workqueue is per CPU): a connection's
+ * commands stay in one CPU's caches.
  * Data of SCSI writes is received straight into the command's pages.
  * Sends come from any process context and are serialized by tx_mutex;
- * they copy into the socket (see iscsi_send_pdu_sg() for why).
+ * read data is lent to TCP, not copied (see iscsi_send_pdu_sg()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bvec.h>
+#include <linux/cpumask.h>
 #include <linux/crc32c.h>
 #include <linux/highmem.h>
 #include <linux/net.h>
@@ -20,6 +25,7 @@
 #include <linux/uio.h>
 #include <linux/workqueue.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 
 #include "iscsi.h"
 
@@ -31,6 +37,9 @@
 static LIST_HEAD(iscsi_conns);
 static DEFINE_MUTEX(iscsi_conns_mutex);
 static struct workqueue_struct *iscsi_rx_wq;
+
+/* How long a closing connection waits for TCP to give lent pages back. */
+#define ISCSI_LENT_DRAIN	(5 * HZ)
 
 struct iscsi_conn_work {
 	struct work_struct work;
@@ -399,20 +408,23 @@ int iscsi_send_pdu(struct iscsi_conn *conn, u8 *bhs, const void *data,
  * @sg_cnt: its entries
  * @offset: where the data starts in it
  * @data_len: bytes
+ * @lend: if not NULL, the pages are lent to TCP under this ubuf_info
+ *	(MSG_ZEROCOPY) instead of copied
  *
- * The pages are copied into the socket, not lent to it: the core reuses
- * a buffer as soon as the command is done, while TCP may still hold lent
- * pages for retransmission, which would then send another command's data.
+ * Lent pages stay TCP's until the peer has acknowledged them (a
+ * retransmission sends them again): @lend's completion callback, not the
+ * return of this function, tells when the buffer may be reused.  The
+ * header, padding and digest are always copied.
  *
  * Context: process; conn->tx_mutex held.
  * Return: 0, or a negative errno.
  */
 int iscsi_send_pdu_sg(struct iscsi_conn *conn, u8 *bhs,
 		      struct scatterlist *sg, unsigned int sg_cnt, u32 offset,
-		      u32 data_len)
+		      u32 data_len, struct ubuf_info *lend)
 {
 	struct bio_vec bv[ISCSI_BVEC_BATCH];
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct msghdr msg = { };
 	struct scatterlist *s;
 	u32 skip, chunk, left = data_len;
 	unsigned int n;
@@ -432,6 +444,9 @@ int iscsi_send_pdu_sg(struct iscsi_conn *conn, u8 *bhs,
 		n = iscsi_sg_to_bvec(&s, &skip, left, bv, &chunk);
 		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, bv, n, chunk);
 		msg.msg_flags = MSG_NOSIGNAL;
+		msg.msg_ubuf = lend;
+		if (lend)
+			msg.msg_flags |= MSG_ZEROCOPY;
 		if (chunk < left || iscsi_tail_len(conn, data_len))
 			msg.msg_flags |= MSG_MORE;
 		while (msg_data_left(&msg)) {
@@ -441,9 +456,35 @@ int iscsi_send_pdu_sg(struct iscsi_conn *conn, u8 *bhs,
 		}
 		left -= chunk;
 	}
+	if (lend)
+		conn->data_in_lent += data_len;
 	return iscsi_send_data_tail(conn, data_len, conn->ddigest ?
 				    iscsi_sg_crc(~0U, sg, sg_cnt, offset,
 						 data_len) : 0);
+}
+
+/**
+ * iscsi_conn_lent_drain() - get lent pages back from a closing connection
+ * @conn: the connection, closing (no new send starts)
+ *
+ * A peer that acknowledges nothing would keep lent pages, and the commands
+ * they belong to, forever: after ISCSI_LENT_DRAIN the connection is
+ * reset, which makes TCP drop everything it holds.
+ *
+ * Context: process, before the commands of the session are waited for.
+ */
+void iscsi_conn_lent_drain(struct iscsi_conn *conn)
+{
+	/* A send that began before @closing was set is over after this. */
+	mutex_lock(&conn->tx_mutex);
+	mutex_unlock(&conn->tx_mutex);
+	if (wait_event_timeout(conn->lent_wait, !atomic_read(&conn->lent_cmds),
+			       ISCSI_LENT_DRAIN))
+		return;
+	pr_warn("%s: the peer acknowledges no data; resetting the connection\n",
+		conn->portal_text);
+	tcp_abort(conn->sock->sk, ECONNABORTED);
+	wait_event(conn->lent_wait, !atomic_read(&conn->lent_cmds));
 }
 
 /* ---------------------------------------------------------------- life */
@@ -478,6 +519,8 @@ static int iscsi_conn_ffp(struct iscsi_conn *conn)
 			}
 		}
 		WRITE_ONCE(conn->last_rx, jiffies);
+		if (unlikely(raw_smp_processor_id() != conn->cpu))
+			conn->rx_off_cpu++;
 		ret = iscsi_pdu_parse(bhs, conn->max_recv, &hdr);
 		if (ret) {
 			pr_warn("%s: malformed PDU (opcode 0x%02x, error %d); closing the connection\n",
@@ -496,6 +539,7 @@ static int iscsi_conn_ffp(struct iscsi_conn *conn)
 static void iscsi_conn_free(struct iscsi_conn *conn)
 {
 	sock_release(conn->sock);
+	kvfree(conn->text_rsp);
 	kfree(conn->buf);
 	kfree(conn);
 }
@@ -522,7 +566,8 @@ static void iscsi_conn_nop_fn(struct work_struct *work)
 			      ISCSI_NOP_INTERVAL)) {
 		iscsi_nop_ping(conn);
 	}
-	schedule_delayed_work(&conn->nop_work, ISCSI_NOP_INTERVAL);
+	queue_delayed_work_on(conn->cpu, system_wq, &conn->nop_work,
+			      ISCSI_NOP_INTERVAL);
 }
 
 static void iscsi_conn_rx_fn(struct work_struct *work)
@@ -537,7 +582,8 @@ static void iscsi_conn_rx_fn(struct work_struct *work)
 	ret = iscsi_login(conn);
 	if (!ret) {
 		conn->sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
-		schedule_delayed_work(&conn->nop_work, ISCSI_NOP_INTERVAL);
+		queue_delayed_work_on(conn->cpu, system_wq, &conn->nop_work,
+				      ISCSI_NOP_INTERVAL);
 		ret = iscsi_conn_ffp(conn);
 		WRITE_ONCE(conn->closing, true);
 		cancel_delayed_work_sync(&conn->nop_work);
@@ -555,6 +601,36 @@ static void iscsi_conn_rx_fn(struct work_struct *work)
 	complete_all(&conn->done);
 	iscsi_conn_put(conn);
 	kfree(cw);
+}
+
+/*
+ * Connections take the online CPUs in turn.  A CPU that goes offline
+ * later leaves its connections' work to run elsewhere (counted in
+ * rx_off_cpu); nothing moves them back.
+ */
+static int iscsi_conn_pick_cpu(void)
+{
+	static atomic_t next = ATOMIC_INIT(0);
+	unsigned int n = atomic_inc_return(&next);
+	int cpu;
+
+	n %= num_online_cpus();
+	for_each_online_cpu(cpu)
+		if (!n--)
+			return cpu;
+	return raw_smp_processor_id();
+}
+
+/**
+ * iscsi_conn_queue_work() - run work of a connection on its CPU
+ * @conn: the connection
+ * @work: the work
+ *
+ * Context: any.
+ */
+void iscsi_conn_queue_work(struct iscsi_conn *conn, struct work_struct *work)
+{
+	queue_work_on(conn->cpu, system_wq, work);
 }
 
 /**
@@ -592,6 +668,9 @@ void iscsi_conn_start(struct socket *sock, const char *portal_text)
 	INIT_LIST_HEAD(&conn->cmds);
 	init_completion(&conn->done);
 	init_waitqueue_head(&conn->tmf_wait);
+	init_waitqueue_head(&conn->lent_wait);
+	atomic_set(&conn->lent_cmds, 0);
+	conn->cpu = iscsi_conn_pick_cpu();
 	INIT_WORK(&conn->abort_work, iscsi_abort_work_fn);
 	INIT_DELAYED_WORK(&conn->nop_work, iscsi_conn_nop_fn);
 	conn->max_recv = ISCSI_LOGIN_MAX_DATA;
@@ -605,7 +684,7 @@ void iscsi_conn_start(struct socket *sock, const char *portal_text)
 	mutex_lock(&iscsi_conns_mutex);
 	list_add_tail(&conn->entry, &iscsi_conns);
 	mutex_unlock(&iscsi_conns_mutex);
-	queue_work(iscsi_rx_wq, &cw->work);
+	queue_work_on(conn->cpu, iscsi_rx_wq, &cw->work);
 }
 
 static void iscsi_conn_release(struct kref *ref)
@@ -674,8 +753,13 @@ void iscsi_conns_close_all(void)
  */
 int iscsi_conn_init(void)
 {
-	/* Each connection's receive loop blocks in its own worker. */
-	iscsi_rx_wq = alloc_workqueue("iscsi_rx", WQ_UNBOUND, WQ_MAX_ACTIVE);
+	/*
+	 * Each connection's receive loop blocks in its own worker, bound to
+	 * the connection's CPU; CPU_INTENSIVE: a busy one does not hold back
+	 * other work of that CPU.  Up to WQ_MAX_ACTIVE connections per CPU.
+	 */
+	iscsi_rx_wq = alloc_workqueue("iscsi_rx", WQ_CPU_INTENSIVE,
+				      WQ_MAX_ACTIVE);
 	return iscsi_rx_wq ? 0 : -ENOMEM;
 }
 

@@ -75,6 +75,19 @@ static void iscsi_show_value(struct seq_file *m, unsigned int id, u32 v)
 	}
 }
 
+/*
+ * Where a session's connection runs and how its read data went out: for
+ * administrators who tune CPU placement, and for the tests.
+ */
+static void iscsi_conn_show(struct seq_file *m, struct iscsi_conn *conn)
+{
+	seq_printf(m, "# connection %s %s cid=%u cpu=%d rx_off_cpu=%u data_in_lent=%llu lent_cmds=%d\n",
+		   conn->target->name, conn->sess->initiator, conn->cid,
+		   conn->cpu, READ_ONCE(conn->rx_off_cpu),
+		   READ_ONCE(conn->data_in_lent),
+		   atomic_read(&conn->lent_cmds));
+}
+
 static int iscsi_proc_show(struct seq_file *m, void *v)
 {
 	struct iscsi_session *sess;
@@ -109,6 +122,7 @@ static int iscsi_proc_show(struct seq_file *m, void *v)
 				iscsi_show_value(m, i, sess->params[i]);
 			}
 			seq_putc(m, '\n');
+			iscsi_conn_show(m, sess->conn);
 		}
 	}
 	mutex_unlock(&iscsi_mutex);

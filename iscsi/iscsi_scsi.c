@@ -14,6 +14,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <scsi/scsi_proto.h>
@@ -21,6 +22,11 @@
 #include "iscsi.h"
 
 static struct kmem_cache *iscsi_cmd_cache;
+
+static bool lend_data_in = true;
+module_param(lend_data_in, bool, 0644);
+MODULE_PARM_DESC(lend_data_in,
+		 "Lend read data pages to TCP instead of copying them (default: Y)");
 
 static void iscsi_cmd_release(struct kref *ref)
 {
@@ -470,7 +476,7 @@ void iscsi_data_wait_aborted(struct scst_cmd *scmd)
 	spin_lock(&conn->cmd_lock);
 	icmd->abort_data = true;
 	spin_unlock(&conn->cmd_lock);
-	schedule_work(&conn->abort_work);
+	iscsi_conn_queue_work(conn, &conn->abort_work);
 }
 
 /**
@@ -510,6 +516,44 @@ static void iscsi_residual(struct scst_cmd *scmd, u8 *bhs)
 	}
 }
 
+/*
+ * TCP gave back every page of a command's read data that it was lent (or
+ * the command's own reference went): the buffer may be reused now.
+ * Context: any, softirq included, maybe under the socket's lock.
+ */
+static void iscsi_lend_complete(struct sk_buff *skb, struct ubuf_info *uarg,
+				bool zerocopy_success)
+{
+	struct iscsi_cmd *icmd = container_of(uarg, struct iscsi_cmd, lend);
+	struct iscsi_conn *conn = icmd->conn;
+
+	if (!refcount_dec_and_test(&uarg->refcnt))
+		return;
+	/* The session's end waits for the command after this. */
+	if (atomic_dec_and_test(&conn->lent_cmds))
+		wake_up(&conn->lent_wait);
+	scst_tgt_cmd_done(icmd->scmd, SCST_CONTEXT_DIRECT_ATOMIC);
+}
+
+SCST_UBUF_OPS(iscsi_lend_ops, iscsi_lend_complete);
+
+/*
+ * The command's reference on its lent pages; TCP takes one for each
+ * socket buffer that points to them.  tx_mutex held.
+ */
+static struct ubuf_info *iscsi_lend_start(struct iscsi_conn *conn,
+					  struct iscsi_cmd *icmd)
+{
+	struct ubuf_info *uarg = &icmd->lend;
+
+	scst_ubuf_set_ops(uarg, iscsi_lend_ops);
+	refcount_set(&uarg->refcnt, 1);
+	uarg->flags = SKBFL_ZEROCOPY_FRAG;
+	atomic_inc(&conn->lent_cmds);
+	icmd->lending = true;
+	return uarg;
+}
+
 /* Data-In PDUs, and the status (in the last one, or in a SCSI Response). */
 static int iscsi_send_response(struct iscsi_conn *conn, struct iscsi_cmd *icmd)
 {
@@ -522,12 +566,15 @@ static int iscsi_send_response(struct iscsi_conn *conn, struct iscsi_cmd *icmd)
 	u8 status = scst_cmd_get_status(scmd);
 	u8 bhs[ISCSI_BHS_LEN];
 	u8 *sense_seg = NULL;
+	struct ubuf_info *lend = NULL;
 	u32 off = 0, n, data_sn = 0;
 	int ret = 0;
 
 	if (len > icmd->edtl)
 		len = icmd->edtl;
 	mutex_lock(&conn->tx_mutex);
+	if (len && READ_ONCE(lend_data_in) && !READ_ONCE(conn->closing))
+		lend = iscsi_lend_start(conn, icmd);
 	while (off < len) {
 		bool last;
 
@@ -546,7 +593,7 @@ static int iscsi_send_response(struct iscsi_conn *conn, struct iscsi_cmd *icmd)
 			put_unaligned_be32(conn->stat_sn++, bhs + 24);
 			iscsi_residual(scmd, bhs);
 		}
-		ret = iscsi_send_pdu_sg(conn, bhs, sg, sg_cnt, off, n);
+		ret = iscsi_send_pdu_sg(conn, bhs, sg, sg_cnt, off, n, lend);
 		if (ret)
 			goto out;
 		off += n;
@@ -606,8 +653,12 @@ enum scst_tgt_res iscsi_xmit_response(struct scst_cmd *scmd)
 	spin_unlock_bh(&conn->cmd_lock);
 	if (!scst_cmd_aborted(scmd) && !READ_ONCE(conn->closing))
 		iscsi_send_response(conn, icmd);
-	scst_tgt_cmd_done(scmd, atomic ? SCST_CONTEXT_DIRECT_ATOMIC :
-			  SCST_CONTEXT_DIRECT);
+	/* Lent pages: done when TCP lets go of them, maybe right here. */
+	if (icmd->lending)
+		net_zcopy_put(&icmd->lend);
+	else
+		scst_tgt_cmd_done(scmd, atomic ? SCST_CONTEXT_DIRECT_ATOMIC :
+				  SCST_CONTEXT_DIRECT);
 	return SCST_TGT_RES_SUCCESS;
 }
 
@@ -888,14 +939,87 @@ static void iscsi_send_targets(struct iscsi_conn *conn, const char *which,
 	mutex_unlock(&iscsi_mutex);
 }
 
+/*
+ * The answer to a Text request, built whole: SendTargets=All lists every
+ * target, which may take many PDUs.  Returns the length, or -ENOMEM.
+ */
+static int iscsi_text_answer(struct iscsi_conn *conn,
+			     const struct iscsi_kv *kv, unsigned int n)
+{
+	struct iscsi_text_out out = { };
+	u32 size = ISCSI_TEXT_MAX;
+	unsigned int i;
+
+	for (;;) {
+		out = (struct iscsi_text_out){ .size = size };
+		out.buf = kvmalloc(size, GFP_KERNEL);
+		if (!out.buf)
+			return -ENOMEM;
+		for (i = 0; i < n; i++) {
+			if (kv[i].key_len == 11 &&
+			    !memcmp(kv[i].key, "SendTargets", 11)) {
+				iscsi_send_targets(conn, kv[i].value, &out);
+			} else {
+				char name[ISCSI_KEY_NAME_MAX + 1];
+
+				memcpy(name, kv[i].key, kv[i].key_len);
+				name[kv[i].key_len] = 0;
+				iscsi_text_add(&out, name, "NotUnderstood");
+			}
+		}
+		if (!out.overflow || size >= ISCSI_TEXT_RSP_MAX)
+			break;
+		kvfree(out.buf);
+		size *= 4;
+	}
+	if (out.overflow)
+		pr_warn("%s: Text response truncated to %u bytes\n",
+			conn->portal_text, out.len);
+	conn->text_rsp = out.buf;
+	conn->text_rsp_len = out.len;
+	conn->text_rsp_off = 0;
+	return out.len;
+}
+
+/*
+ * The next Text Response of the answer: at most the initiator's
+ * MaxRecvDataSegmentLength; if more follows, C is set and the initiator
+ * asks for it with an empty Text Request carrying our TTT (RFC 7143
+ * 11.10.2, 11.11.1).
+ */
+static int iscsi_text_rsp_next(struct iscsi_conn *conn, const u8 *bhs)
+{
+	u32 left = conn->text_rsp_len - conn->text_rsp_off;
+	u32 n = min(left, conn->max_xmit);
+	u8 rsp[ISCSI_BHS_LEN];
+	int ret;
+
+	iscsi_hdr_init(rsp, ISCSI_OP_TEXT_RSP, n < left ? 0x40 : 0x80);
+	memcpy(rsp + 8, bhs + 8, 8);
+	put_unaligned_be32(conn->text_itt, rsp + 16);
+	if (n < left) {
+		/* Never the reserved tag: it means "no continuation". */
+		if (++conn->text_ttt == ISCSI_RESERVED_TAG)
+			conn->text_ttt = 1;
+		put_unaligned_be32(conn->text_ttt, rsp + 20);
+	} else {
+		put_unaligned_be32(ISCSI_RESERVED_TAG, rsp + 20);
+	}
+	ret = iscsi_send_rsp(conn, rsp, conn->text_rsp + conn->text_rsp_off, n);
+	conn->text_rsp_off += n;
+	if (n == left) {
+		kvfree(conn->text_rsp);
+		conn->text_rsp = NULL;
+	}
+	return ret;
+}
+
 static int iscsi_text_req(struct iscsi_conn *conn, const u8 *bhs,
 			  const struct iscsi_pdu_hdr *hdr)
 {
+	u32 ttt = get_unaligned_be32(bhs + 20);
 	struct iscsi_kv kv[16];
-	struct iscsi_text_out out = { .buf = conn->text_out,
-				      .size = sizeof(conn->text_out) };
-	u8 rsp[ISCSI_BHS_LEN];
-	unsigned int n, i;
+	unsigned int n;
 	int ret;
 
 	ret = iscsi_recv_data(conn, hdr->data_len, conn->buf);
@@ -904,8 +1028,21 @@ static int iscsi_text_req(struct iscsi_conn *conn, const u8 *bhs,
 	if (!iscsi_cmd_sn_check(conn->sess, get_unaligned_be32(bhs + 24),
 				hdr->immediate, false))
 		return 0;
+	if (ttt != ISCSI_RESERVED_TAG) {
+		/* The initiator asks for the rest of our answer. */
+		if (!conn->text_rsp || ttt != conn->text_ttt ||
+		    hdr->itt != conn->text_itt || hdr->data_len) {
+			pr_warn("%s: Text request continues no response of ours\n",
+				conn->portal_text);
+			return iscsi_reject(conn, bhs, ISCSI_REJECT_INVALID_PDU_FIELD);
+		}
+		return iscsi_text_rsp_next(conn, bhs);
+	}
+	/* A new request ends an unfinished answer (RFC 7143 11.10.4). */
+	kvfree(conn->text_rsp);
+	conn->text_rsp = NULL;
 	if ((bhs[1] & 0x40) || !hdr->final) {
-		pr_warn("%s: Text continuation is not supported\n",
+		pr_warn("%s: Text request continuation is not supported\n",
 			conn->portal_text);
 		return iscsi_reject(conn, bhs, ISCSI_REJECT_CMD_NOT_SUPPORTED);
 	}
@@ -913,25 +1050,13 @@ static int iscsi_text_req(struct iscsi_conn *conn, const u8 *bhs,
 		pr_warn("%s: malformed Text request\n", conn->portal_text);
 		return iscsi_reject(conn, bhs, ISCSI_REJECT_PROTOCOL_ERROR);
 	}
-	for (i = 0; i < n; i++) {
-		if (kv[i].key_len == 11 && !memcmp(kv[i].key, "SendTargets", 11)) {
-			iscsi_send_targets(conn, kv[i].value, &out);
-		} else {
-			char name[ISCSI_KEY_NAME_MAX + 1];
-
-			memcpy(name, kv[i].key, kv[i].key_len);
-			name[kv[i].key_len] = 0;
-			iscsi_text_add(&out, name, "NotUnderstood");
-		}
+	if (iscsi_text_answer(conn, kv, n) < 0) {
+		pr_warn("%s: out of memory for a Text response\n",
+			conn->portal_text);
+		return -ENOMEM;
 	}
-	if (out.overflow || out.len > conn->max_xmit)
-		pr_warn("%s: Text response truncated to %u bytes\n",
-			conn->portal_text, min(out.len, conn->max_xmit));
-	iscsi_hdr_init(rsp, ISCSI_OP_TEXT_RSP, 0x80);
-	memcpy(rsp + 8, bhs + 8, 8);
-	put_unaligned_be32(hdr->itt, rsp + 16);
-	put_unaligned_be32(ISCSI_RESERVED_TAG, rsp + 20);
-	return iscsi_send_rsp(conn, rsp, out.buf, min(out.len, conn->max_xmit));
+	conn->text_itt = hdr->itt;
+	return iscsi_text_rsp_next(conn, bhs);
 }
 
 /* ---------------------------------------------------------------- logout */

@@ -128,6 +128,8 @@ void iscsi_session_end(struct iscsi_conn *conn)
 	if (!sess)
 		return;
 	iscsi_conn_abort_cmds(conn);
+	/* Before the TMFs: they may wait for a command TCP holds pages of. */
+	iscsi_conn_lent_drain(conn);
 	wait_event(conn->tmf_wait, !atomic_read(&conn->tmf_pending));
 	if (sess->scst_sess)
 		scst_unregister_session(sess->scst_sess);

@@ -47,6 +47,9 @@ run_one() {
 		emit "ok $n - $name # SKIP ${reason:-no reason given}"
 	else
 		[ "$rc" -eq 124 ] && echo "timed out after $test_timeout s" >>"$outf"
+		# What the kernel said just before, for the diagnosis.
+		{ echo "kernel log (last lines of the test):"
+		  klog_window "$n" | tail -n 20; } >>"$outf"
 		emit "not ok $n - $name # exit status $rc"
 		diagnose "$outf"
 	fi
