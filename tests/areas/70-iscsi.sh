@@ -418,6 +418,33 @@ test_iscsi_read_data_lent_to_tcp_on_one_cpu() {
 	iscsi_teardown
 }
 
+# A peer that stops reading keeps the Data-In pages TCP was lent (its
+# receive window is closed): ending its session must not wait for them
+# forever.  The target waits 5 s, then resets the connection, which makes
+# TCP give them back; del_target force returns and the session is gone.
+test_iscsi_session_end_takes_lent_pages_back_from_a_stalled_peer() {
+	local pid t0 t lent
+	iscsi_setup
+	"$SCST_MODDIR/iscsi_raw_pdu" 127.0.0.1 3260 stall "$IQN" &
+	pid=$!
+	sleep 3
+	lent=$(grep "^# connection $IQN iqn.2026-12.org.example:raw " \
+		"/proc/scsi_tgt/$ISCSI" | tr ' ' '\n' | sed -n 's/^lent_cmds=//p')
+	echo "note: commands whose pages TCP holds: ${lent:-none}"
+	[ -n "$lent" ] && [ "$lent" -gt 0 ] ||
+		fail "the stalled peer's session holds no lent pages ('$lent')"
+	t0=$(date +%s)
+	proc_cmd "$ISCSI" "del_target $IQN force"
+	t=$(($(date +%s) - t0))
+	echo "note: del_target force took $t s"
+	[ "$t" -le 30 ] || fail "del_target force took $t s"
+	klog_window "$SCST_TEST_NUM" | grep -q "acknowledges no data; resetting" ||
+		fail "the reset was not logged"
+	assert_eq 0 "$(core_sessions "$IQN")" "sessions after del_target force"
+	wait "$pid" || fail "the stalled peer's connection was not reset"
+	iscsi_teardown
+}
+
 # The connection dies in the middle of writes: open-iscsi logs in again
 # (reinstating the session) and the writes complete; every block written
 # reads back.

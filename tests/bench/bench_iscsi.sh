@@ -32,6 +32,9 @@ setup_scst_iscsi() {
 	# iscsi_scst needs crc32c(); insmod does not load dependencies.
 	kmod_load libcrc32c
 	kmod_load iscsi_scst
+	# SCST_BENCH_ISCSI_LEND=N: Data-In copied, not lent (for comparison).
+	[ -z "${SCST_BENCH_ISCSI_LEND:-}" ] ||
+		echo "$SCST_BENCH_ISCSI_LEND" >/sys/module/iscsi_scst/parameters/lend_data_in
 	proc_cmd vdisk/vdisk "open inull0 none 512 NULLIO size=1073741824"
 	proc_cmd scsi_tgt "add_group Default_$BENCH_SCST_IQN"
 	proc_cmd "groups/Default_$BENCH_SCST_IQN/devices" "add inull0 0"

@@ -6,6 +6,7 @@
  *
  *   iscsi_raw_pdu ADDR PORT badop|badkey|bigdata
  *   iscsi_raw_pdu ADDR PORT reinstate TARGET_IQN
+ *   iscsi_raw_pdu ADDR PORT stall TARGET_IQN
  *
  * badop:   a header with an opcode no initiator sends (0x3c)
  * badkey:  a Login Request whose text has a pair without '='
@@ -17,6 +18,11 @@
  * with the same initiator name and ISID on a second one: the target must
  * reinstate the session, closing the first connection, and keep the
  * second.  Exit status 0 if it does.
+ *
+ * stall: log in to TARGET_IQN, send 16 READ(10)s of 1 MiB to LUN 0 and
+ * never read the answers: the receive window closes, and the target's
+ * TCP keeps the Data-In it could not send.  Waits until the target resets
+ * the connection (exit 0), or 120 s (exit 1).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -24,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -127,6 +134,40 @@ static int reinstate(const char *addr, const char *port, const char *target)
 	return 0;
 }
 
+static int stall(const char *addr, const char *port, const char *target)
+{
+	unsigned char bhs[48];
+	struct pollfd pfd;
+	unsigned int i;
+	int fd;
+
+	fd = connect_to(addr, port);
+	if (fd < 0 || log_in(fd, target))
+		return 1;
+	for (i = 0; i < 16; i++) {
+		memset(bhs, 0, sizeof(bhs));
+		bhs[0] = 0x01;			/* SCSI Command */
+		bhs[1] = 0xc1;			/* F, R, SIMPLE */
+		bhs[16] = i >> 24;		/* ITT */
+		bhs[19] = i;
+		bhs[21] = 0x10;			/* EDTL: 1 MiB */
+		bhs[27] = i;			/* CmdSN, from the login's 0 */
+		bhs[32] = 0x28;			/* READ(10) LBA 0 */
+		bhs[39] = 0x08;			/* 2048 blocks of 512 */
+		if (write(fd, bhs, sizeof(bhs)) != sizeof(bhs))
+			return 1;
+	}
+	/* Nothing is read: only an error or hang-up is waited for. */
+	pfd.fd = fd;
+	pfd.events = 0;
+	if (poll(&pfd, 1, 120000) != 1) {
+		fprintf(stderr, "the target kept the connection\n");
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const char text[] = "InitiatorName=iqn.2026-12.org.example:raw\0"
@@ -140,6 +181,8 @@ int main(int argc, char **argv)
 
 	if (argc == 5 && !strcmp(argv[3], "reinstate"))
 		return reinstate(argv[1], argv[2], argv[4]);
+	if (argc == 5 && !strcmp(argv[3], "stall"))
+		return stall(argv[1], argv[2], argv[4]);
 	if (argc != 4 || getaddrinfo(argv[1], argv[2], &hints, &ai)) {
 		fprintf(stderr, "usage: iscsi_raw_pdu ADDR PORT badop|badkey|bigdata\n");
 		return 2;
