@@ -38,7 +38,9 @@
 /**
  * struct iscsi_login - a login in progress
  * @conn: its connection
- * @first: no request handled yet
+ * @first: no request's text handled yet
+ * @hdr_seen: the first request's header fields are taken
+ * @text_len: bytes of login text gathered in conn->buf (C bit)
  * @discovery: SessionType=Discovery
  * @stage: the current stage
  * @isid: the initiator's session ID, fixed by the first request
@@ -60,6 +62,8 @@
 struct iscsi_login {
 	struct iscsi_conn *conn;
 	bool first;
+	bool hdr_seen;
+	u32 text_len;
 	bool discovery;
 	u8 stage;
 	u8 isid[6];
@@ -383,11 +387,67 @@ static int iscsi_login_finish(struct iscsi_login *lg)
 }
 
 /*
- * Handle one Login Request; *@rsp_flags gets byte 1 of the response.
- * Returns a login status.
+ * The header fields every Login Request of the connection must repeat:
+ * taken from the first one, checked in the others.  Returns a login
+ * status.
+ */
+static int iscsi_login_header(struct iscsi_login *lg, const u8 *bhs)
+{
+	struct iscsi_conn *conn = lg->conn;
+
+	if (!lg->hdr_seen) {
+		/* Version-min above 0: RFC 7143's version is 0. */
+		if (bhs[3] > 0)
+			return ISCSI_LOGIN_BAD_VERSION;
+		lg->hdr_seen = true;
+		memcpy(lg->isid, bhs + 8, sizeof(lg->isid));
+		lg->tsih = get_unaligned_be16(bhs + 14);
+		lg->cmd_sn = get_unaligned_be32(bhs + 24);
+		conn->cid = get_unaligned_be16(bhs + 20);
+		conn->stat_sn = get_unaligned_be32(bhs + 28);
+		lg->stage = (bhs[1] >> 2) & 3;
+	} else if (memcmp(lg->isid, bhs + 8, sizeof(lg->isid)) ||
+		   lg->tsih != get_unaligned_be16(bhs + 14)) {
+		pr_warn("%s: ISID or TSIH changed during login\n",
+			conn->portal_text);
+		return ISCSI_LOGIN_INITIATOR_ERROR;
+	}
+	return ISCSI_LOGIN_OK;
+}
+
+/*
+ * A Login Request with C=1: its text goes on in the next one (RFC 7143
+ * 11.12.2).  The pieces are gathered in conn->buf, up to ISCSI_TEXT_MAX
+ * in all; each gets an empty Login Response that does not transit.
+ * Returns a login status; *@more: the text is not complete yet.
+ */
+static int iscsi_login_gather(struct iscsi_login *lg, const u8 *bhs,
+			      u32 data_len, bool *more)
+{
+	struct iscsi_conn *conn = lg->conn;
+
+	*more = bhs[1] & 0x40;
+	if (*more && (bhs[1] & 0x80)) {
+		pr_warn("%s: Login Request with both C and T set\n",
+			conn->portal_text);
+		return ISCSI_LOGIN_INITIATOR_ERROR;
+	}
+	if (*more && ((bhs[1] >> 2) & 3) != lg->stage) {
+		pr_warn("%s: login stage changed within continued text\n",
+			conn->portal_text);
+		return ISCSI_LOGIN_INITIATOR_ERROR;
+	}
+	lg->text_len += data_len;
+	return ISCSI_LOGIN_OK;
+}
+
+/*
+ * Handle one Login Request whose text (maybe gathered from several) is
+ * in conn->buf; *@rsp_flags gets byte 1 of the response.  Returns a login
+ * status.
  */
 static int iscsi_login_request(struct iscsi_login *lg, const u8 *bhs,
-			       const struct iscsi_pdu_hdr *hdr, u8 *rsp_flags)
+			       u8 *rsp_flags)
 {
 	struct iscsi_conn *conn = lg->conn;
 	u8 csg = (bhs[1] >> 2) & 3, nsg = bhs[1] & 3;
@@ -396,34 +456,13 @@ static int iscsi_login_request(struct iscsi_login *lg, const u8 *bhs,
 	int status, ret;
 
 	*rsp_flags = csg << 2;
-	if (bhs[1] & 0x40) {
-		pr_warn("%s: login text continuation is not supported\n",
-			conn->portal_text);
-		return ISCSI_LOGIN_INITIATOR_ERROR;
-	}
-	if (lg->first) {
-		/* Version-min above 0: RFC 7143's version is 0. */
-		if (bhs[3] > 0)
-			return ISCSI_LOGIN_BAD_VERSION;
-		memcpy(lg->isid, bhs + 8, sizeof(lg->isid));
-		lg->tsih = get_unaligned_be16(bhs + 14);
-		lg->cmd_sn = get_unaligned_be32(bhs + 24);
-		conn->cid = get_unaligned_be16(bhs + 20);
-		conn->stat_sn = get_unaligned_be32(bhs + 28);
-		lg->stage = csg;
-	} else if (memcmp(lg->isid, bhs + 8, sizeof(lg->isid)) ||
-		   lg->tsih != get_unaligned_be16(bhs + 14)) {
-		pr_warn("%s: ISID or TSIH changed during login\n",
-			conn->portal_text);
-		return ISCSI_LOGIN_INITIATOR_ERROR;
-	}
 	if (csg != lg->stage || csg > ISCSI_STAGE_OPERATIONAL ||
 	    (transit && (nsg <= csg || nsg == 2))) {
 		pr_warn("%s: login stage %u -> %u out of order\n",
 			conn->portal_text, csg, nsg);
 		return ISCSI_LOGIN_INITIATOR_ERROR;
 	}
-	ret = iscsi_text_split(conn->buf, hdr->data_len, lg->kv,
+	ret = iscsi_text_split(conn->buf, lg->text_len, lg->kv,
 			       ARRAY_SIZE(lg->kv), &n);
 	if (ret) {
 		pr_warn("%s: malformed login text (%d)\n", conn->portal_text,
@@ -517,6 +556,7 @@ int iscsi_login(struct iscsi_conn *conn)
 	struct iscsi_pdu_hdr hdr;
 	struct iscsi_login *lg;
 	u8 bhs[ISCSI_BHS_LEN];
+	bool more;
 	u8 flags;
 	int ret, status;
 
@@ -548,12 +588,36 @@ int iscsi_login(struct iscsi_conn *conn)
 			ret = ret ? ret : -EPROTO;
 			goto out;
 		}
-		ret = iscsi_recv_data(conn, hdr.data_len, conn->buf);
+		if (lg->text_len + hdr.data_len > conn->buf_size) {
+			pr_warn("%s: login text over %u bytes\n",
+				conn->portal_text, conn->buf_size);
+			iscsi_login_respond(lg, bhs, 0,
+					    ISCSI_LOGIN_INITIATOR_ERROR);
+			ret = -EMSGSIZE;
+			goto out;
+		}
+		ret = iscsi_recv_data(conn, hdr.data_len,
+				      conn->buf + lg->text_len);
 		if (ret)
 			goto out;
 		lg->out.len = 0;
 		lg->out.overflow = false;
-		status = iscsi_login_request(lg, bhs, &hdr, &flags);
+		status = iscsi_login_header(lg, bhs);
+		if (!status)
+			status = iscsi_login_gather(lg, bhs, hdr.data_len,
+						    &more);
+		if (!status && more) {
+			/* Empty, in the same stage: "send the rest". */
+			ret = iscsi_login_respond(lg, bhs, lg->stage << 2, 0);
+			if (ret)
+				goto out;
+			continue;
+		}
+		if (!status)
+			status = iscsi_login_request(lg, bhs, &flags);
+		else
+			flags = 0;
+		lg->text_len = 0;
 		ret = iscsi_login_respond(lg, bhs, flags, status);
 		if (status) {
 			ret = -EACCES;

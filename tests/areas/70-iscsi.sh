@@ -507,6 +507,19 @@ test_iscsi_logout_during_writes_keeps_acknowledged_data() {
 	iscsi_teardown
 }
 
+# Login text split over two Login Requests (C bit, cut inside a key) is
+# gathered: the first gets an empty response that stays in its stage, the
+# second logs in (tests/tools/iscsi_raw_pdu.c contlogin).
+test_iscsi_login_text_continued_over_two_requests() {
+	iscsi_setup
+	"$SCST_MODDIR/iscsi_raw_pdu" 127.0.0.1 3260 contlogin "$IQN" ||
+		fail "a login continued over two requests failed"
+	klog_window "$SCST_TEST_NUM" |
+		grep -q "iqn.2026-12.org.example:raw logged in to $IQN" ||
+		fail "the continued login was not logged as a login"
+	iscsi_teardown
+}
+
 # del_target force ends a busy session cleanly; the module then unloads.
 test_iscsi_del_target_force_ends_sessions() {
 	local disk pid

@@ -7,6 +7,7 @@
  *   iscsi_raw_pdu ADDR PORT badop|badkey|bigdata
  *   iscsi_raw_pdu ADDR PORT reinstate TARGET_IQN
  *   iscsi_raw_pdu ADDR PORT stall TARGET_IQN
+ *   iscsi_raw_pdu ADDR PORT contlogin TARGET_IQN
  *
  * badop:   a header with an opcode no initiator sends (0x3c)
  * badkey:  a Login Request whose text has a pair without '='
@@ -23,6 +24,10 @@
  * never read the answers: the receive window closes, and the target's
  * TCP keeps the Data-In it could not send.  Waits until the target resets
  * the connection (exit 0), or 120 s (exit 1).
+ *
+ * contlogin: a login whose text is split over two Login Requests (C bit);
+ * exit 0 if the target takes it and the connection reaches full feature
+ * phase.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -75,29 +80,52 @@ static int read_full(int fd, unsigned char *buf, size_t len)
 	return 0;
 }
 
-/*
- * One Login Request straight from operational stage to full feature
- * phase; 0 if the target answers success and moves to full feature phase.
- */
-static int log_in(int fd, const char *target)
+/* One Login Request PDU (flags in byte 1) carrying @len bytes of @text. */
+static int send_login_pdu(int fd, unsigned char flags, const char *text,
+			  size_t len)
 {
-	unsigned char bhs[48] = { 0x43, 0x87 }, buf[8192 + 48];
-	size_t len, pad;
-	int n;
+	unsigned char buf[8192 + 48] = { 0x43, flags };
+	size_t pad = (4 - len % 4) % 4;
 
 	/* ISID: random type, a fixed value, so that both logins share it. */
-	memcpy(bhs + 8, "\x80\x12\x34\x56\x78\x9a", 6);
-	n = snprintf((char *)buf + 48, sizeof(buf) - 48, "%s%c%s%s%c%s%c",
-		     "InitiatorName=iqn.2026-12.org.example:raw", 0,
-		     "TargetName=", target, 0, "SessionType=Normal", 0);
-	len = n;
-	pad = (4 - len % 4) % 4;
-	memset(buf + 48 + len, 0, pad);
-	put_len(bhs, len);
-	memcpy(buf, bhs, 48);
+	memcpy(buf + 8, "\x80\x12\x34\x56\x78\x9a", 6);
+	put_len(buf, len);
+	memcpy(buf + 48, text, len);
 	if (write(fd, buf, 48 + len + pad) != (ssize_t)(48 + len + pad))
 		return -1;
-	if (read_full(fd, bhs, 48))
+	return 0;
+}
+
+/*
+ * A login straight from operational stage to full feature phase; 0 if the
+ * target answers success and moves to full feature phase.  With @split,
+ * the text goes in two Login Requests, the first with C=1 and cut in the
+ * middle of a key, which must get an empty response that does not
+ * transit.
+ */
+static int log_in_split(int fd, const char *target, size_t split)
+{
+	unsigned char bhs[48], buf[8192 + 48];
+	char text[1024];
+	size_t len;
+	int n;
+
+	n = snprintf(text, sizeof(text), "%s%c%s%s%c%s%c",
+		     "InitiatorName=iqn.2026-12.org.example:raw", 0,
+		     "TargetName=", target, 0, "SessionType=Normal", 0);
+	if (split) {
+		if (send_login_pdu(fd, 0x44, text, split) ||
+		    read_full(fd, bhs, 48))
+			return -1;
+		if (bhs[0] != 0x23 || bhs[36] || bhs[37] || (bhs[1] & 0xc0) ||
+		    bhs[5] || bhs[6] || bhs[7]) {
+			fprintf(stderr, "continued: opcode 0x%02x flags 0x%02x status %02x%02x\n",
+				bhs[0], bhs[1], bhs[36], bhs[37]);
+			return -1;
+		}
+	}
+	if (send_login_pdu(fd, 0x87, text + split, n - split) ||
+	    read_full(fd, bhs, 48))
 		return -1;
 	len = (bhs[5] << 16 | bhs[6] << 8 | bhs[7]);
 	len += (4 - len % 4) % 4;
@@ -109,6 +137,11 @@ static int log_in(int fd, const char *target)
 		return -1;
 	}
 	return 0;
+}
+
+static int log_in(int fd, const char *target)
+{
+	return log_in_split(fd, target, 0);
 }
 
 static int reinstate(const char *addr, const char *port, const char *target)
@@ -183,6 +216,10 @@ int main(int argc, char **argv)
 		return reinstate(argv[1], argv[2], argv[4]);
 	if (argc == 5 && !strcmp(argv[3], "stall"))
 		return stall(argv[1], argv[2], argv[4]);
+	if (argc == 5 && !strcmp(argv[3], "contlogin")) {
+		fd = connect_to(argv[1], argv[2]);
+		return fd < 0 || log_in_split(fd, argv[4], 20);
+	}
 	if (argc != 4 || getaddrinfo(argv[1], argv[2], &hints, &ai)) {
 		fprintf(stderr, "usage: iscsi_raw_pdu ADDR PORT badop|badkey|bigdata\n");
 		return 2;
