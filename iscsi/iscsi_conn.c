@@ -100,6 +100,10 @@ static int iscsi_recv_data_tail(struct iscsi_conn *conn, u32 len, u32 crc)
 	__le32 digest;
 	int ret;
 
+	/* An empty data segment has no digest (RFC 7143 11.1). */
+	if (!len)
+		return 0;
+
 	ret = iscsi_recv(conn, pad, iscsi_pad(len));
 	if (ret)
 		return ret;

@@ -296,6 +296,12 @@ test_iscsi_crc32c_digests() {
 	assert_eq CRC32C "$(iscsi_session_param "$IQN" DataDigest)" "DataDigest"
 	disk=$(iscsi_disk "$IQN" 0)
 	write_verify "$disk" 16
+	# Idle for longer than the initiator's NOP-Out interval (5 s): its
+	# pings have an empty data segment, which carries no data digest.
+	sleep 12
+	write_verify "$disk" 4
+	klog_window "$SCST_TEST_NUM" | grep -E "digest error|conn error" &&
+		fail "the connection broke while idle with digests on"
 	iscsi_logout "$IQN" "$P4"
 	# A target that offers None only: a login that insists on CRC32C fails.
 	proc_cmd "$ISCSI" "set $IQN HeaderDigest None"
