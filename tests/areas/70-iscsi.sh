@@ -181,14 +181,15 @@ test_iscsi_sendtargets_answer_spans_many_pdus() {
 	local i want found mrdsl
 	iscsi_setup
 	want=$IQN
-	for i in $(seq -w 1 120); do
+	# About 108 bytes each: 80 of them need more than 8 KiB.
+	for i in $(seq -w 1 80); do
 		proc_cmd scsi_tgt "add_group Default_$IQN-many-$i"
 		proc_cmd "groups/Default_$IQN-many-$i/devices" "add disk1 0"
 		proc_cmd "$ISCSI" "add_target $IQN-many-$i"
 		want="$want $IQN-many-$i"
 	done
 	want=$(echo "$want" | tr ' ' '\n' | sort)
-	for mrdsl in 512 4096 32768; do
+	for mrdsl in 512 32768; do
 		found=$(iscsi_discover "$P4" --param \
 			discovery.sendtargets.iscsi.MaxRecvDataSegmentLength=$mrdsl | sort)
 		assert_eq "$want" "$found" "targets discovered with MaxRecvDataSegmentLength $mrdsl"
