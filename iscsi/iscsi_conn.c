@@ -548,6 +548,13 @@ static void iscsi_conn_free(struct iscsi_conn *conn)
 	kfree(conn);
 }
 
+/* The next dead peer check, on the connection's CPU. */
+static void iscsi_conn_nop_arm(struct iscsi_conn *conn)
+{
+	queue_delayed_work_on(conn->cpu, system_wq, &conn->nop_work,
+			      ISCSI_NOP_INTERVAL);
+}
+
 /*
  * Dead peer detection: an idle connection gets a NOP-In ping; one that
  * leaves it unanswered for ISCSI_NOP_TIMEOUT is closed.
@@ -570,8 +577,7 @@ static void iscsi_conn_nop_fn(struct work_struct *work)
 			      ISCSI_NOP_INTERVAL)) {
 		iscsi_nop_ping(conn);
 	}
-	queue_delayed_work_on(conn->cpu, system_wq, &conn->nop_work,
-			      ISCSI_NOP_INTERVAL);
+	iscsi_conn_nop_arm(conn);
 }
 
 static void iscsi_conn_rx_fn(struct work_struct *work)
@@ -586,8 +592,7 @@ static void iscsi_conn_rx_fn(struct work_struct *work)
 	ret = iscsi_login(conn);
 	if (!ret) {
 		conn->sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
-		queue_delayed_work_on(conn->cpu, system_wq, &conn->nop_work,
-				      ISCSI_NOP_INTERVAL);
+		iscsi_conn_nop_arm(conn);
 		ret = iscsi_conn_ffp(conn);
 		WRITE_ONCE(conn->closing, true);
 		cancel_delayed_work_sync(&conn->nop_work);

@@ -946,7 +946,7 @@ static void iscsi_send_targets(struct iscsi_conn *conn, const char *which,
 static int iscsi_text_answer(struct iscsi_conn *conn,
 			     const struct iscsi_kv *kv, unsigned int n)
 {
-	struct iscsi_text_out out = { };
+	struct iscsi_text_out out;
 	u32 size = ISCSI_TEXT_MAX;
 	unsigned int i;
 
